@@ -1,0 +1,16 @@
+export interface StoredObject {
+  key: string;
+  sha256: string;
+  size: number;
+  versionId?: string;
+}
+
+/**
+ * Write-once evidence storage (S3 with Object Lock on AWS, a folder laid out like the bucket locally).
+ * `put` refuses to overwrite an existing key with different bytes (error name EvidenceConflict).
+ */
+export interface EvidenceStore {
+  put(key: string, body: Uint8Array, contentType: string): Promise<StoredObject>;
+  get(key: string): Promise<Uint8Array>;
+  list(prefix: string): Promise<string[]>;
+}

@@ -1,0 +1,217 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/** Playbooks riposte can start; later issues add more. */
+export const PLAYBOOK_IDS = ['credential-stuffing'] as const;
+export type PlaybookId = (typeof PLAYBOOK_IDS)[number];
+
+const userName = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
+const isoTime = z.iso.datetime({ offset: true });
+/** IP validity is judged later, per address, so one bad address never discards the others. */
+const address = z.string().min(1).max(64);
+
+/** The playbook input: what every trigger is normalized into, and what the console may start directly. */
+export const AlertSchema = z.object({
+  alertId: z.string().min(1).max(512),
+  origin: z.enum(['riposte.detection', 'guardduty', 'securityhub', 'console']).default('console'),
+  type: z.string().min(1).max(256),
+  playbook: z.enum(PLAYBOOK_IDS),
+  title: z.string().max(1024).default(''),
+  severity: z.number().min(0).max(100),
+  observedAt: isoTime,
+  sourceIps: z.array(address).max(10_000).default([]),
+  targetedUsers: z.array(userName).max(10_000).default([]),
+  compromisedUsers: z.array(userName).max(1_000).default([]),
+});
+export type Alert = z.output<typeof AlertSchema>;
+
+export class InvalidInputError extends Error {
+  override name = 'InvalidInput';
+}
+
+const DetectionDetail = z.object({
+  id: z.string().min(1).max(256),
+  type: z.string().min(1),
+  severity: z.number().min(0).max(100),
+  observedAt: isoTime,
+  title: z.string().optional(),
+  sourceIps: z.array(address).max(10_000).default([]),
+  targetedUsers: z.array(userName).max(10_000).default([]),
+  compromisedUsers: z.array(userName).max(1_000).default([]),
+});
+
+const Envelope = z.object({
+  source: z.string(),
+  'detail-type': z.string(),
+  id: z.string().optional(),
+  time: z.string().optional(),
+  detail: z.record(z.string(), z.unknown()),
+});
+
+/** GuardDuty finding types whose remote IP is an attacker guessing or stuffing credentials. */
+const CREDENTIAL_ATTACK_FINDINGS = new Set([
+  'UnauthorizedAccess:EC2/SSHBruteForce',
+  'UnauthorizedAccess:EC2/RDPBruteForce',
+]);
+const DETECTION_PLAYBOOKS: Record<string, PlaybookId> = { 'credential-stuffing': 'credential-stuffing' };
+
+const GuardDutyDetail = z.object({
+  id: z.string().min(1),
+  type: z.string(),
+  severity: z.number().min(0).max(10),
+  title: z.string().default(''),
+  updatedAt: isoTime.optional(),
+  service: z.object({
+    resourceRole: z.string().optional(),
+    eventLastSeen: isoTime.optional(),
+    action: z
+      .object({
+        networkConnectionAction: z
+          .object({
+            remoteIpDetails: z.object({ ipAddressV4: z.string().optional(), ipAddressV6: z.string().optional() }),
+          })
+          .optional(),
+      })
+      .optional(),
+  }),
+});
+
+const AsffFinding = z.object({
+  Id: z.string().min(1),
+  Types: z.array(z.string()).default([]),
+  Title: z.string().default(''),
+  Severity: z.object({ Normalized: z.number().min(0).max(100).optional(), Label: z.string().optional() }),
+  LastObservedAt: isoTime.optional(),
+  UpdatedAt: isoTime,
+  ProductFields: z.record(z.string(), z.string()).default({}),
+});
+
+export type Routed = { alert: Alert } | { ignored: string };
+
+/**
+ * Normalize an EventBridge event (or a console playbook input) into alerts.
+ * Returns one entry per finding; findings that are not credential attacks are ignored with a reason.
+ * Throws InvalidInput naming the field when the event itself is malformed.
+ */
+export function normalizeEvent(raw: unknown): Routed[] {
+  if (isObject(raw) && 'alertId' in raw) return [{ alert: parse(AlertSchema, raw, '') }];
+  const event = parse(Envelope, raw, '');
+  if (event.source === 'riposte.detection') return [fromDetection(event.detail)];
+  if (event.source === 'aws.guardduty' && event['detail-type'] === 'GuardDuty Finding') {
+    return [fromGuardDuty(event.detail)];
+  }
+  if (event.source === 'aws.securityhub' && event['detail-type'] === 'Security Hub Findings - Imported') {
+    const findings = parse(z.array(z.unknown()).min(1), event.detail.findings, 'detail.findings');
+    return findings.map((f, i) => fromAsff(f, `detail.findings[${i}]`));
+  }
+  throw new InvalidInputError(
+    `source: events from "${event.source}" / "${event['detail-type']}" have no playbook; expected riposte.detection, a GuardDuty finding or a Security Hub imported finding`,
+  );
+}
+
+function fromDetection(raw: unknown): Routed {
+  const d = parse(DetectionDetail, raw, 'detail');
+  const playbook = DETECTION_PLAYBOOKS[d.type];
+  if (!playbook) return { ignored: `detection type "${d.type}" has no playbook yet` };
+  return {
+    alert: {
+      alertId: d.id,
+      origin: 'riposte.detection',
+      type: d.type,
+      playbook,
+      title: d.title ?? `${d.type} against ${d.targetedUsers.length} account(s)`,
+      severity: d.severity,
+      observedAt: d.observedAt,
+      sourceIps: d.sourceIps,
+      targetedUsers: d.targetedUsers,
+      compromisedUsers: d.compromisedUsers,
+    },
+  };
+}
+
+function fromGuardDuty(raw: unknown): Routed {
+  const d = parse(GuardDutyDetail, raw, 'detail');
+  if (!CREDENTIAL_ATTACK_FINDINGS.has(d.type)) return { ignored: `GuardDuty finding type ${d.type} is not a credential attack` };
+  if (d.service.resourceRole !== 'TARGET') {
+    return { ignored: `GuardDuty finding ${d.id}: the resource is the ${d.service.resourceRole ?? 'unknown'} role, not the target` };
+  }
+  const remote = d.service.action?.networkConnectionAction?.remoteIpDetails;
+  const ip = remote?.ipAddressV4 ?? remote?.ipAddressV6;
+  if (!ip) return { ignored: `GuardDuty finding ${d.id} carries no remote IP` };
+  return {
+    alert: {
+      alertId: `guardduty:${d.id}`,
+      origin: 'guardduty',
+      type: d.type,
+      playbook: 'credential-stuffing',
+      title: d.title,
+      severity: Math.round(d.severity * 10),
+      observedAt: d.service.eventLastSeen ?? d.updatedAt ?? new Date(0).toISOString(),
+      sourceIps: [ip],
+      targetedUsers: [],
+      compromisedUsers: [],
+    },
+  };
+}
+
+function fromAsff(raw: unknown, path: string): Routed {
+  const f = parse(AsffFinding, raw, path);
+  // ASFF writes GuardDuty's "A:B/C" type as "…/A:B-C" in Types.
+  const type = f.Types.map((t) => t.split('/').pop() ?? '').find((t) => CREDENTIAL_ATTACK_FINDINGS.has(t.replace('-', '/')));
+  if (!type) return { ignored: `Security Hub finding ${f.Id} is not a credential attack (${f.Types.join(', ') || 'no type'})` };
+  const fields = f.ProductFields;
+  if (fields['aws/guardduty/service/resourceRole'] !== 'TARGET') {
+    return { ignored: `Security Hub finding ${f.Id}: the resource is not the target of the attack` };
+  }
+  const ip = Object.entries(fields).find(([k]) => /remoteIpDetails\/ipAddressV[46]$/.test(k))?.[1];
+  if (!ip) return { ignored: `Security Hub finding ${f.Id} carries no remote IP` };
+  return {
+    alert: {
+      alertId: `securityhub:${f.Id}`,
+      origin: 'securityhub',
+      type: type.replace('-', '/'),
+      playbook: 'credential-stuffing',
+      title: f.Title,
+      severity: f.Severity.Normalized ?? 40,
+      observedAt: f.LastObservedAt ?? f.UpdatedAt,
+      sourceIps: [ip],
+      targetedUsers: [],
+      compromisedUsers: [],
+    },
+  };
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, at: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = [at, ...(issue?.path ?? []).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))]
+    .join('')
+    .replace(/^\./, '')
+    .replace(/\.\[/g, '[');
+  throw new InvalidInputError(`${field || '(event)'}: ${issue?.message ?? 'invalid'}`);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A short stable digest of an alert's identity: re-deliveries map to the same incident and execution. */
+export function alertDigest(alert: Pick<Alert, 'alertId' | 'origin'>): string {
+  return createHash('sha256').update(`${alert.origin}\n${alert.alertId}`).digest('hex');
+}
+
+/** Incident id: readable date plus digest, e.g. INC-20261120-3f9a1c2b. */
+export function incidentIdFor(alert: Pick<Alert, 'alertId' | 'origin' | 'observedAt'>): string {
+  const day = alert.observedAt.slice(0, 10).replaceAll('-', '');
+  return `INC-${day}-${alertDigest(alert).slice(0, 8)}`;
+}
+
+/** Step Functions execution name: unique for 90 days, at most 80 characters of [A-Za-z0-9-_]. */
+export function executionNameFor(alert: Alert): string {
+  return `${alert.playbook}-${incidentIdFor(alert)}`.slice(0, 80);
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { parseCidr } from './cidr.ts';
+
+/** An allow-listed CIDR: validated and normalized so overlap checks are exact. */
+const cidr = z.string().transform((value, ctx) => {
+  try {
+    return parseCidr(value).cidr;
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
+export const IDENTITY_PROVIDERS = ['cognito', 'app-sessions'] as const;
+export type IdentityProviderName = (typeof IDENTITY_PROVIDERS)[number];
+
+/** Deploy-time configuration: read from CDK context key `riposte`, handed to Lambdas as RIPOSTE_CONFIG. */
+export const RiposteConfigSchema = z
+  .object({
+    /** Never blocked: offices, NAT gateways, partners, health checkers. */
+    allowList: z.array(cidr).default([]),
+    waf: z
+      .object({
+        scope: z.enum(['REGIONAL', 'CLOUDFRONT']).default('REGIONAL'),
+        /** Broadest prefix riposte may block: /16 for IPv4 and /48 for IPv6 by default. */
+        maxPrefixV4: z.number().int().min(8).max(32).default(16),
+        maxPrefixV6: z.number().int().min(16).max(128).default(48),
+        blockTtlHours: z.number().positive().max(24 * 365).default(24),
+      })
+      .prefault({}),
+    evidence: z
+      .object({
+        retentionDays: z.number().int().min(1).max(36500).default(365),
+        lockMode: z.enum(['GOVERNANCE', 'COMPLIANCE']).default('GOVERNANCE'),
+        /** Minutes of logs before the first observation that belong to the attack window. */
+        windowMinutesBefore: z.number().int().min(0).max(60 * 24 * 30).default(60),
+        /** CloudWatch Logs groups read for evidence on AWS. */
+        logGroups: z.array(z.string().min(1)).default([]),
+      })
+      .prefault({}),
+    identity: z
+      .object({
+        providers: z.array(z.enum(IDENTITY_PROVIDERS)).min(1).default(['cognito', 'app-sessions']),
+        /** Existing Cognito user pool to contain accounts in (required on AWS when `cognito` is used). */
+        cognitoUserPoolId: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/).optional(),
+      })
+      .prefault({}),
+    /** Email subscribed to the paging topic at deploy time (optional). */
+    pageEmail: z.email().optional(),
+  })
+  .strict();
+
+export type RiposteConfig = z.output<typeof RiposteConfigSchema>;
+export type RiposteConfigInput = z.input<typeof RiposteConfigSchema>;
+
+/** Parse configuration, turning every problem into one message that names the field. */
+export function parseConfig(raw: unknown, origin = 'riposte configuration'): RiposteConfig {
+  const value = typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {});
+  const result = RiposteConfigSchema.safeParse(value);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigError(`${origin} is invalid: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

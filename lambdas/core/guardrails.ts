@@ -1,0 +1,51 @@
+import { type Cidr, nonPublicRange, overlaps, parseCidr } from './cidr.ts';
+
+export interface BlockLimits {
+  allowList: readonly string[];
+  maxPrefixV4: number;
+  maxPrefixV6: number;
+}
+
+export interface Refusal {
+  input: string;
+  reason: string;
+}
+
+export interface BlockPlan {
+  accepted: Cidr[];
+  refused: Refusal[];
+}
+
+/**
+ * Decide which requested addresses may be blocked. Everything refused carries its reason,
+ * so the incident timeline can say why an address was not blocked.
+ */
+export function planBlocks(requested: readonly string[], limits: BlockLimits): BlockPlan {
+  const allowList = limits.allowList.map((c) => parseCidr(c));
+  const accepted = new Map<string, Cidr>();
+  const refused: Refusal[] = [];
+  for (const input of requested) {
+    const verdict = judge(input, allowList, limits);
+    if ('reason' in verdict) refused.push({ input, reason: verdict.reason });
+    else accepted.set(verdict.cidr, verdict);
+  }
+  return { accepted: [...accepted.values()], refused };
+}
+
+function judge(input: string, allowList: Cidr[], limits: BlockLimits): Cidr | { reason: string } {
+  let cidr: Cidr;
+  try {
+    cidr = parseCidr(input);
+  } catch (error) {
+    return { reason: (error as Error).message };
+  }
+  const friend = allowList.find((allowed) => overlaps(allowed, cidr));
+  if (friend) return { reason: `${cidr.cidr} overlaps allow-listed ${friend.cidr}` };
+  const special = nonPublicRange(cidr);
+  if (special) return { reason: `${cidr.cidr} is ${special} address space, not a public attacker` };
+  const maxPrefix = cidr.version === 4 ? limits.maxPrefixV4 : limits.maxPrefixV6;
+  if (cidr.prefix < maxPrefix) {
+    return { reason: `${cidr.cidr} is broader than the /${maxPrefix} limit for IPv${cidr.version}` };
+  }
+  return cidr;
+}

@@ -1,0 +1,75 @@
+import type { Alert } from './alerts.ts';
+
+export type IncidentStatus = 'open' | 'contained' | 'partial' | 'failed';
+
+export interface Incident {
+  id: string;
+  playbook: string;
+  title: string;
+  severity: number;
+  status: IncidentStatus;
+  openedAt: string;
+  updatedAt: string;
+  alertIds: string[];
+  sourceIps: string[];
+  targetedUsers: string[];
+  compromisedUsers: string[];
+  /** Status most recently announced to the response team; a page goes out when it differs. */
+  pagedStatus?: IncidentStatus;
+}
+
+export type Outcome = 'ok' | 'refused' | 'failed' | 'skipped' | 'planned';
+
+/** One append-only line of an incident's timeline: who did what, when, why, and how it went. */
+export interface TimelineEntry {
+  at: string;
+  actor: string;
+  action: string;
+  outcome: Outcome;
+  detail: string;
+  /** Structured facts (addresses, users, hashes) for reports and undo. */
+  data?: Record<string, unknown>;
+}
+
+/** What each parallel branch of a containment playbook hands to the outcome step. */
+export type BranchResult =
+  | { step: string; ok: true; summary: string; failures: { target: string; error: string }[] }
+  | { step: string; ok: false; error: string; cause: string };
+
+export function newIncident(id: string, alert: Alert, now: Date): Incident {
+  return {
+    id,
+    playbook: alert.playbook,
+    title: alert.title || `${alert.type} (${alert.alertId})`,
+    severity: alert.severity,
+    status: 'open',
+    openedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    alertIds: [alert.alertId],
+    sourceIps: [...alert.sourceIps],
+    targetedUsers: [...alert.targetedUsers],
+    compromisedUsers: [...alert.compromisedUsers],
+  };
+}
+
+/**
+ * contained: every branch ran and nothing in it failed.
+ * partial: some work failed (a branch, or a target within a branch) but something was done.
+ * failed: every branch failed.
+ */
+export function statusFromBranches(results: readonly BranchResult[]): IncidentStatus {
+  const failedBranches = results.filter((r) => !r.ok).length;
+  if (results.length > 0 && failedBranches === results.length) return 'failed';
+  const targetFailures = results.some((r) => r.ok && r.failures.length > 0);
+  return failedBranches > 0 || targetFailures ? 'partial' : 'contained';
+}
+
+/** Short error text for a failed branch, from the Step Functions Catch output (Error, Cause). */
+export function describeCause(cause: string): string {
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: string; errorType?: string };
+    return parsed.errorMessage ?? cause;
+  } catch {
+    return cause;
+  }
+}
