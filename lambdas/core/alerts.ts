@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { InvalidInputError, parseInput as parse } from './validate.ts';
 
 /** Playbooks riposte can start; later issues add more. */
 export const PLAYBOOK_IDS = ['credential-stuffing'] as const;
@@ -29,10 +30,6 @@ export const AlertSchema = z.object({
 });
 export type Alert = z.output<typeof AlertSchema>;
 
-export class InvalidInputError extends Error {
-  override name = 'InvalidInput';
-}
-
 const DetectionDetail = z.object({
   id: z.string().min(1).max(256),
   type: z.string().min(1),
@@ -53,10 +50,11 @@ const Envelope = z.object({
 });
 
 /** GuardDuty finding types whose remote IP is an attacker guessing or stuffing credentials. */
-const CREDENTIAL_ATTACK_FINDINGS = new Set([
+export const CREDENTIAL_ATTACK_FINDING_TYPES = [
   'UnauthorizedAccess:EC2/SSHBruteForce',
   'UnauthorizedAccess:EC2/RDPBruteForce',
-]);
+] as const;
+const CREDENTIAL_ATTACK_FINDINGS: ReadonlySet<string> = new Set(CREDENTIAL_ATTACK_FINDING_TYPES);
 const DETECTION_PLAYBOOKS: Record<string, PlaybookId> = { 'credential-stuffing': 'credential-stuffing' };
 
 const GuardDutyDetail = z.object({
@@ -72,7 +70,10 @@ const GuardDutyDetail = z.object({
       .object({
         networkConnectionAction: z
           .object({
-            remoteIpDetails: z.object({ ipAddressV4: z.string().optional(), ipAddressV6: z.string().optional() }),
+            remoteIpDetails: z.object({
+              ipAddressV4: z.string().optional(),
+              ipAddressV6: z.string().optional(),
+            }),
           })
           .optional(),
       })
@@ -135,9 +136,12 @@ function fromDetection(raw: unknown): Routed {
 
 function fromGuardDuty(raw: unknown): Routed {
   const d = parse(GuardDutyDetail, raw, 'detail');
-  if (!CREDENTIAL_ATTACK_FINDINGS.has(d.type)) return { ignored: `GuardDuty finding type ${d.type} is not a credential attack` };
+  if (!CREDENTIAL_ATTACK_FINDINGS.has(d.type))
+    return { ignored: `GuardDuty finding type ${d.type} is not a credential attack` };
   if (d.service.resourceRole !== 'TARGET') {
-    return { ignored: `GuardDuty finding ${d.id}: the resource is the ${d.service.resourceRole ?? 'unknown'} role, not the target` };
+    return {
+      ignored: `GuardDuty finding ${d.id}: the resource is the ${d.service.resourceRole ?? 'unknown'} role, not the target`,
+    };
   }
   const remote = d.service.action?.networkConnectionAction?.remoteIpDetails;
   const ip = remote?.ipAddressV4 ?? remote?.ipAddressV6;
@@ -161,8 +165,13 @@ function fromGuardDuty(raw: unknown): Routed {
 function fromAsff(raw: unknown, path: string): Routed {
   const f = parse(AsffFinding, raw, path);
   // ASFF writes GuardDuty's "A:B/C" type as "…/A:B-C" in Types.
-  const type = f.Types.map((t) => t.split('/').pop() ?? '').find((t) => CREDENTIAL_ATTACK_FINDINGS.has(t.replace('-', '/')));
-  if (!type) return { ignored: `Security Hub finding ${f.Id} is not a credential attack (${f.Types.join(', ') || 'no type'})` };
+  const type = f.Types.map((t) => t.split('/').pop() ?? '').find((t) =>
+    CREDENTIAL_ATTACK_FINDINGS.has(t.replace('-', '/')),
+  );
+  if (!type)
+    return {
+      ignored: `Security Hub finding ${f.Id} is not a credential attack (${f.Types.join(', ') || 'no type'})`,
+    };
   const fields = f.ProductFields;
   if (fields['aws/guardduty/service/resourceRole'] !== 'TARGET') {
     return { ignored: `Security Hub finding ${f.Id}: the resource is not the target of the attack` };
@@ -183,17 +192,6 @@ function fromAsff(raw: unknown, path: string): Routed {
       compromisedUsers: [],
     },
   };
-}
-
-function parse<T extends z.ZodType>(schema: T, value: unknown, at: string): z.output<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = [at, ...(issue?.path ?? []).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))]
-    .join('')
-    .replace(/^\./, '')
-    .replace(/\.\[/g, '[');
-  throw new InvalidInputError(`${field || '(event)'}: ${issue?.message ?? 'invalid'}`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

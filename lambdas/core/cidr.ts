@@ -16,7 +16,12 @@ export class InvalidAddressError extends Error {
 
 /** Zero-padded IPv4 ("203.000.113.007") is decimal in logs; ipaddr.js would read it as octal. */
 function stripIpv4ZeroPadding(text: string): string {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(text) ? text.split('.').map((o) => String(Number(o))).join('.') : text;
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(text)
+    ? text
+        .split('.')
+        .map((o) => String(Number(o)))
+        .join('.')
+    : text;
 }
 
 /**
@@ -27,13 +32,18 @@ function stripIpv4ZeroPadding(text: string): string {
 export function parseCidr(input: string): Cidr {
   const text = input.trim();
   const [rawAddress = '', rawPrefix, ...rest] = text.split('/');
-  if (rest.length > 0 || rawAddress === '') throw new InvalidAddressError(`"${input}" is not an IP address or CIDR`);
+  if (rest.length > 0 || rawAddress === '')
+    throw new InvalidAddressError(`"${input}" is not an IP address or CIDR`);
   const addressText = stripIpv4ZeroPadding(rawAddress.replace(/^\[|\]$/g, '').replace(/%.*$/, ''));
-  if (!ipaddr.isValid(addressText) || (/^[\d.]+$/.test(addressText) && !ipaddr.IPv4.isValidFourPartDecimal(addressText))) {
+  if (
+    !ipaddr.isValid(addressText) ||
+    (/^[\d.]+$/.test(addressText) && !ipaddr.IPv4.isValidFourPartDecimal(addressText))
+  ) {
     throw new InvalidAddressError(`"${input}" is not an IP address or CIDR`);
   }
   let address = ipaddr.parse(addressText);
-  let prefix = rawPrefix === undefined ? (address.kind() === 'ipv4' ? 32 : 128) : parsePrefix(rawPrefix, input);
+  let prefix =
+    rawPrefix === undefined ? (address.kind() === 'ipv4' ? 32 : 128) : parsePrefix(rawPrefix, input);
   if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) {
     address = (address as ipaddr.IPv6).toIPv4Address();
     prefix = rawPrefix === undefined ? 32 : prefix - 96;

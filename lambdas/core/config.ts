@@ -25,7 +25,11 @@ export const RiposteConfigSchema = z
         /** Broadest prefix riposte may block: /16 for IPv4 and /48 for IPv6 by default. */
         maxPrefixV4: z.number().int().min(8).max(32).default(16),
         maxPrefixV6: z.number().int().min(16).max(128).default(48),
-        blockTtlHours: z.number().positive().max(24 * 365).default(24),
+        blockTtlHours: z
+          .number()
+          .positive()
+          .max(24 * 365)
+          .default(24),
       })
       .prefault({}),
     evidence: z
@@ -33,7 +37,12 @@ export const RiposteConfigSchema = z
         retentionDays: z.number().int().min(1).max(36500).default(365),
         lockMode: z.enum(['GOVERNANCE', 'COMPLIANCE']).default('GOVERNANCE'),
         /** Minutes of logs before the first observation that belong to the attack window. */
-        windowMinutesBefore: z.number().int().min(0).max(60 * 24 * 30).default(60),
+        windowMinutesBefore: z
+          .number()
+          .int()
+          .min(0)
+          .max(60 * 24 * 30)
+          .default(60),
         /** CloudWatch Logs groups read for evidence on AWS. */
         logGroups: z.array(z.string().min(1)).default([]),
       })
@@ -42,7 +51,10 @@ export const RiposteConfigSchema = z
       .object({
         providers: z.array(z.enum(IDENTITY_PROVIDERS)).min(1).default(['cognito', 'app-sessions']),
         /** Existing Cognito user pool to contain accounts in (required on AWS when `cognito` is used). */
-        cognitoUserPoolId: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/).optional(),
+        cognitoUserPoolId: z
+          .string()
+          .regex(/^[\w-]+_[0-9a-zA-Z]+$/)
+          .optional(),
       })
       .prefault({}),
     /** Email subscribed to the paging topic at deploy time (optional). */

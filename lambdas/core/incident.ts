@@ -32,9 +32,22 @@ export interface TimelineEntry {
 }
 
 /** What each parallel branch of a containment playbook hands to the outcome step. */
-export type BranchResult =
-  | { step: string; ok: true; summary: string; failures: { target: string; error: string }[] }
-  | { step: string; ok: false; error: string; cause: string };
+export interface BranchSuccess {
+  step: string;
+  ok: true;
+  summary: string;
+  /** Targets (users, addresses) the branch could not act on, each with its error. */
+  failures: { target: string; error: string }[];
+  [detail: string]: unknown;
+}
+/** Shaped by the playbook's Catch from Step Functions' {Error, Cause}. */
+export interface BranchFailure {
+  step: string;
+  ok: false;
+  error: string;
+  cause: string;
+}
+export type BranchResult = BranchSuccess | BranchFailure;
 
 export function newIncident(id: string, alert: Alert, now: Date): Incident {
   return {

@@ -1,0 +1,163 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Incident, IncidentStatus, TimelineEntry } from '../../core/incident.ts';
+
+/**
+ * Incidents and their append-only timelines in one DynamoDB table:
+ * pk = INCIDENT#<id>; sk = META for the incident, sk = T#<time>#<entry id> for each timeline entry.
+ * Timeline entries are written with attribute_not_exists, so a re-delivered step never rewrites history.
+ */
+export class IncidentStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Create the incident, or return the one already open under this id (created: false). */
+  async open(incident: Incident): Promise<{ incident: Incident; created: boolean }> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: pk(incident.id), sk: 'META', ...incident },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { incident, created: true };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = await this.get(incident.id);
+      if (!existing) throw error;
+      return { incident: existing, created: false };
+    }
+  }
+
+  async get(id: string): Promise<Incident | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: pk(id), sk: 'META' }, ConsistentRead: true }),
+    );
+    return Item ? toIncident(Item) : undefined;
+  }
+
+  /**
+   * Append one entry. `entryId` makes the write idempotent: the same step re-run writes nothing new.
+   * Returns false when the entry was already there.
+   */
+  async append(id: string, entryId: string, entry: TimelineEntry): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: pk(id), sk: `T#${entry.at}#${entryId}`, entryId, ...entry },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async timeline(id: string): Promise<TimelineEntry[]> {
+    const entries: TimelineEntry[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :t)',
+          ExpressionAttributeValues: { ':pk': pk(id), ':t': 'T#' },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const { pk: _pk, sk: _sk, entryId: _id, ...entry } of page.Items ?? [])
+        entries.push(entry as TimelineEntry);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return entries;
+  }
+
+  async setStatus(id: string, status: IncidentStatus, at: Date): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: pk(id), sk: 'META' },
+        UpdateExpression: 'SET #s = :s, updatedAt = :u',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': status, ':u': at.toISOString() },
+      }),
+    );
+  }
+
+  /** Claim the right to page about `status`; false when that status was already paged (re-delivery). */
+  async claimPage(id: string, status: IncidentStatus): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(id), sk: 'META' },
+          UpdateExpression: 'SET pagedStatus = :s',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(pagedStatus) OR pagedStatus <> :s)',
+          ExpressionAttributeValues: { ':s': status },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Give back a page claim when the page could not be sent, so a retry pages again. */
+  async releasePage(id: string, status: IncidentStatus): Promise<void> {
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(id), sk: 'META' },
+          UpdateExpression: 'REMOVE pagedStatus',
+          ConditionExpression: 'pagedStatus = :s',
+          ExpressionAttributeValues: { ':s': status },
+        }),
+      )
+      .catch((error) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  }
+
+  async list(): Promise<Incident[]> {
+    const incidents: Incident[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'sk = :meta',
+          ExpressionAttributeValues: { ':meta': 'META' },
+          ExclusiveStartKey,
+        }),
+      );
+      incidents.push(...(page.Items ?? []).map(toIncident));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return incidents.sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+  }
+}
+
+const pk = (id: string) => `INCIDENT#${id}`;
+
+function toIncident(item: Record<string, unknown>): Incident {
+  const { pk: _pk, sk: _sk, ...incident } = item;
+  return incident as unknown as Incident;
+}

@@ -1,0 +1,49 @@
+import type { BranchResult, Incident, IncidentStatus } from './incident.ts';
+
+const HEADLINE: Record<IncidentStatus, string> = {
+  open: 'OPEN',
+  contained: 'CONTAINED',
+  partial: 'PARTIALLY CONTAINED, action needed',
+  failed: 'CONTAINMENT FAILED, action needed',
+};
+
+/** SNS allows 256 KB; pages are read on a phone at night, so keep them far shorter. */
+const MAX_LIST = 20;
+
+/** The page the response team receives: what happened, what was done, what failed, what to do next. */
+export function composePage(incident: Incident, status: IncidentStatus, results: readonly BranchResult[]) {
+  const subject = `[riposte] ${incident.id} ${HEADLINE[status]}: ${incident.playbook}`;
+  const lines = [
+    `${incident.title}`,
+    `Incident ${incident.id} · playbook ${incident.playbook} · severity ${incident.severity} · status ${status}`,
+    `Sources: ${list(incident.sourceIps)}`,
+    `Targeted accounts: ${list(incident.targetedUsers)}`,
+    `Compromised accounts: ${list(incident.compromisedUsers)}`,
+    '',
+    'Done:',
+  ];
+  for (const r of results) if (r.ok) lines.push(`  ✓ ${r.step}: ${r.summary}`);
+  const failed = results.flatMap((r) =>
+    r.ok
+      ? r.failures.map((f) => `  ✗ ${r.step} ${f.target}: ${f.error}`)
+      : [`  ✗ ${r.step} FAILED: ${r.error}: ${r.cause}`],
+  );
+  if (failed.length > 0) lines.push('', 'Failed:', ...failed.slice(0, MAX_LIST), ...more(failed.length));
+  lines.push(
+    '',
+    failed.length > 0
+      ? `Next: finish the failed steps by hand, then see the timeline: npx riposte incident ${incident.id}`
+      : `Next: review the timeline: npx riposte incident ${incident.id}`,
+  );
+  return { subject, message: lines.join('\n') };
+}
+
+function list(items: readonly string[]): string {
+  if (items.length === 0) return '(none)';
+  const shown = items.slice(0, MAX_LIST).join(', ');
+  return items.length > MAX_LIST ? `${shown} … and ${items.length - MAX_LIST} more` : shown;
+}
+
+function more(count: number): string[] {
+  return count > MAX_LIST ? [`  … and ${count - MAX_LIST} more on the incident timeline`] : [];
+}

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { recordOutcome } from '../actions/record-outcome.ts';
+import { BranchResultSchema } from '../core/step-inputs.ts';
+import { defineHandler, lambdaEntry } from '../platform/define-handler.ts';
+
+export const definition = defineHandler({
+  name: 'record-outcome',
+  input: z.object({ incidentId: z.string().min(1), results: z.array(BranchResultSchema) }),
+  run: recordOutcome,
+});
+
+export const handler = lambdaEntry(definition);

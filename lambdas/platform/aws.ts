@@ -1,0 +1,87 @@
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
+import { IncidentStore } from '../adapters/dynamo/incidents.ts';
+import { S3EvidenceStore } from '../adapters/evidence/s3.ts';
+import { AppSessionsProvider } from '../adapters/identity/app-sessions.ts';
+import { CognitoIdentityProvider } from '../adapters/identity/cognito-aws.ts';
+import type { IdentityProvider } from '../adapters/identity/port.ts';
+import { CloudWatchLogSource } from '../adapters/logs/cloudwatch.ts';
+import { SnsPager } from '../adapters/pager/sns.ts';
+import { SfnPlaybookStarter } from '../adapters/starter/sfn.ts';
+import { AwsWafIpSets } from '../adapters/waf/aws.ts';
+import { systemClock } from '../core/clock.ts';
+import { parseConfig } from '../core/config.ts';
+import { type Deps, ENV, lazy, required } from './deps.ts';
+
+/** Dependencies of a handler running in Lambda, read from the environment the stack set. */
+export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
+  const dynamo = lazy({ client: () => DynamoDBDocumentClient.from(new DynamoDBClient({})) });
+  const deps: Deps = lazy<Deps>({
+    config: () => parseConfig(required(env, ENV.config), ENV.config),
+    clock: () => systemClock,
+    logger: () => new Logger({ serviceName: 'riposte' }),
+    idempotency: () =>
+      new DynamoDBPersistenceLayer({
+        tableName: required(env, ENV.idempotencyTable),
+        awsSdkV3Client: new DynamoDBClient({}),
+      }),
+    incidents: () => new IncidentStore(dynamo.client, required(env, ENV.incidentsTable)),
+    blocklist: () => new BlocklistStore(dynamo.client, required(env, ENV.blocklistTable)),
+    waf: () => new AwsWafIpSets(new WAFV2Client({})),
+    ipSets: () => ({
+      4: {
+        name: required(env, ENV.ipSetV4Name),
+        id: required(env, ENV.ipSetV4Id),
+        scope: deps.config.waf.scope,
+      },
+      6: {
+        name: required(env, ENV.ipSetV6Name),
+        id: required(env, ENV.ipSetV6Id),
+        scope: deps.config.waf.scope,
+      },
+    }),
+    pager: () => new SnsPager({ client: new SNSClient({}), topicArn: required(env, ENV.pageTopicArn) }),
+    identityProviders: () =>
+      deps.config.identity.providers.map((name): IdentityProvider => {
+        if (name === 'cognito') {
+          const userPoolId = deps.config.identity.cognitoUserPoolId;
+          if (!userPoolId)
+            throw new Error('identity.cognitoUserPoolId must be configured to contain Cognito accounts');
+          return new CognitoIdentityProvider({ client: new CognitoIdentityProviderClient({}), userPoolId });
+        }
+        return new AppSessionsProvider({
+          client: dynamo.client,
+          tableName: required(env, ENV.appSessionsTable),
+          now: deps.clock,
+        });
+      }),
+    evidence: () =>
+      new S3EvidenceStore({
+        client: new S3Client({}),
+        bucket: required(env, ENV.evidenceBucket),
+        retentionDays: deps.config.evidence.retentionDays,
+        lockMode: deps.config.evidence.lockMode,
+        now: deps.clock,
+      }),
+    logs: () =>
+      new CloudWatchLogSource({
+        client: new CloudWatchLogsClient({}),
+        logGroups: deps.config.evidence.logGroups,
+      }),
+    starter: () =>
+      new SfnPlaybookStarter(
+        new SFNClient({}),
+        JSON.parse(required(env, ENV.playbookArns)) as Record<string, string>,
+      ),
+  });
+  return deps;
+}

@@ -1,0 +1,75 @@
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
+import type { IncidentStore } from '../adapters/dynamo/incidents.ts';
+import type { EvidenceStore } from '../adapters/evidence/port.ts';
+import type { IdentityProvider } from '../adapters/identity/port.ts';
+import type { LogSource } from '../adapters/logs/port.ts';
+import type { Pager } from '../adapters/pager/port.ts';
+import type { PlaybookStarter } from '../adapters/starter/port.ts';
+import type { IpSetRef, WafIpSets } from '../adapters/waf/port.ts';
+import type { Clock } from '../core/clock.ts';
+import type { RiposteConfig } from '../core/config.ts';
+
+/** Everything a handler may use. AWS and the local runtime each build one; handlers cannot tell which. */
+export interface Deps {
+  readonly config: RiposteConfig;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly idempotency: BasePersistenceLayer;
+  readonly incidents: IncidentStore;
+  readonly blocklist: BlocklistStore;
+  readonly waf: WafIpSets;
+  readonly ipSets: Readonly<Record<4 | 6, IpSetRef>>;
+  readonly pager: Pager;
+  readonly identityProviders: readonly IdentityProvider[];
+  readonly evidence: EvidenceStore;
+  readonly logs: LogSource;
+  readonly starter: PlaybookStarter;
+}
+
+/** Environment variable names shared by the stack (which sets them) and the AWS deps (which read them). */
+export const ENV = {
+  config: 'RIPOSTE_CONFIG',
+  incidentsTable: 'INCIDENTS_TABLE',
+  blocklistTable: 'BLOCKLIST_TABLE',
+  idempotencyTable: 'IDEMPOTENCY_TABLE',
+  appSessionsTable: 'APP_SESSIONS_TABLE',
+  ipSetV4Name: 'IPSET_V4_NAME',
+  ipSetV4Id: 'IPSET_V4_ID',
+  ipSetV6Name: 'IPSET_V6_NAME',
+  ipSetV6Id: 'IPSET_V6_ID',
+  pageTopicArn: 'PAGE_TOPIC_ARN',
+  evidenceBucket: 'EVIDENCE_BUCKET',
+  playbookArns: 'PLAYBOOK_ARNS',
+} as const;
+
+export class MissingSettingError extends Error {
+  override name = 'MissingSetting';
+}
+
+/** Read an environment variable the stack must have set, with an error that says what to fix. */
+export function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value)
+    throw new MissingSettingError(
+      `${name} is not set: this function was deployed without the resource it needs`,
+    );
+  return value;
+}
+
+/** Build each dependency on first use, so a function only touches (and needs settings for) what it uses. */
+export function lazy<T extends object>(factories: { [K in keyof T]: () => T[K] }): T {
+  const cache = new Map<PropertyKey, unknown>();
+  const target = {} as T;
+  for (const key of Object.keys(factories) as (keyof T)[]) {
+    Object.defineProperty(target, key, {
+      enumerable: true,
+      get() {
+        if (!cache.has(key)) cache.set(key, factories[key]());
+        return cache.get(key);
+      },
+    });
+  }
+  return target;
+}

@@ -1,0 +1,57 @@
+import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  type CfnStateMachine,
+  DefinitionBody,
+  LogLevel,
+  StateMachine,
+  StateMachineType,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { ActionName, Playbook } from '../../playbooks/types.ts';
+
+/** Metadata key naming the playbook a state machine runs; the local runtime reads it from the template. */
+export const PLAYBOOK_METADATA = 'riposte:playbook';
+
+/** A playbook as a Standard state machine (exactly once, waits for approvals), fully logged and traced. */
+export class PlaybookMachine extends Construct {
+  readonly stateMachine: StateMachine;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { playbook: Playbook; actions: Record<ActionName, IFunction> },
+  ) {
+    super(scope, id);
+    const logs = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName: `riposte-${props.playbook.id}`,
+      comment: props.playbook.title,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(props.playbook.definition(this, props.actions)),
+      timeout: Duration.days(30),
+      tracingEnabled: true,
+      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
+    });
+    (this.stateMachine.node.defaultChild as CfnStateMachine).addMetadata(
+      PLAYBOOK_METADATA,
+      props.playbook.id,
+    );
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Step Functions log delivery (logs:CreateLogDelivery etc.) and X-Ray tracing support no resource-level permissions.',
+    });
+    for (const fn of Object.values(props.actions)) {
+      Validations.of(this.stateMachine.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`,
+        reason:
+          'LambdaInvoke grants the versions of this one function (<fn>:*); no other function is reachable.',
+      });
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+/** riposte's state: incidents with their timelines, the desired blocklist, idempotency records, app sessions. */
+export class StateTables extends Construct {
+  readonly incidents: Table;
+  readonly blocklist: Table;
+  readonly idempotency: Table;
+  readonly appSessions: Table;
+
+  constructor(scope: Construct, id: string, props: { key: IKey }) {
+    super(scope, id);
+    const common = {
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    };
+    this.incidents = new Table(this, 'Incidents', {
+      ...common,
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+    });
+    // The stream wakes the single WAF writer whenever the desired blocklist changes.
+    this.blocklist = new Table(this, 'Blocklist', {
+      ...common,
+      partitionKey: { name: 'cidr', type: AttributeType.STRING },
+      stream: StreamViewType.KEYS_ONLY,
+    });
+    this.idempotency = new Table(this, 'Idempotency', {
+      ...common,
+      partitionKey: { name: 'id', type: AttributeType.STRING },
+      timeToLiveAttribute: 'expiration',
+      deletionProtection: false,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.appSessions = new Table(this, 'AppSessions', {
+      ...common,
+      partitionKey: { name: 'userId', type: AttributeType.STRING },
+      sortKey: { name: 'sessionId', type: AttributeType.STRING },
+    });
+  }
+}

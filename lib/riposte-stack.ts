@@ -1,0 +1,237 @@
+import {
+  ArnFormat,
+  type CfnElement,
+  CfnOutput,
+  Duration,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { RiposteConfig } from '../lambdas/core/config.ts';
+import { ENV } from '../lambdas/platform/deps.ts';
+import { PLAYBOOKS } from '../playbooks/index.ts';
+import type { ActionName } from '../playbooks/types.ts';
+import { ActionFunction } from './constructs/action-function.ts';
+import { EvidenceBucket } from './constructs/evidence-bucket.ts';
+import { PlaybookMachine } from './constructs/playbook-machine.ts';
+import { StateTables } from './constructs/state-tables.ts';
+import { Triggers } from './constructs/triggers.ts';
+import { WafBlocklist } from './constructs/waf-blocklist.ts';
+
+export interface RiposteStackProps extends StackProps {
+  config: RiposteConfig;
+}
+
+/** Lambda environment variables are limited to 4 KB in total; the configuration must leave room. */
+const MAX_CONFIG_ENV_BYTES = 3_000;
+
+export class RiposteStack extends Stack {
+  constructor(scope: Construct, id: string, props: RiposteStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const configJson = JSON.stringify(config);
+    if (Buffer.byteLength(configJson) > MAX_CONFIG_ENV_BYTES) {
+      throw new Error(
+        `riposte configuration is ${Buffer.byteLength(configJson)} bytes; Lambda environments hold 4 KB. Shorten the allow-list by merging CIDRs.`,
+      );
+    }
+
+    const key = new Key(this, 'DataKey', {
+      enableKeyRotation: true,
+      description: 'riposte state, evidence and pages',
+    });
+    const tables = new StateTables(this, 'State', { key });
+    const evidence = new EvidenceBucket(this, 'Evidence', {
+      key,
+      retentionDays: config.evidence.retentionDays,
+      lockMode: config.evidence.lockMode,
+    });
+    const pages = new Topic(this, 'PageTopic', {
+      displayName: 'riposte incident pages',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    if (config.pageEmail) pages.addSubscription(new EmailSubscription(config.pageEmail));
+    const waf = new WafBlocklist(this, 'Waf', { scope: config.waf.scope, prefix: 'riposte' });
+    const deadLetters = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the alert triggers and of the WAF writer stream.',
+    });
+    for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason: `CDK grants ${action} for envelope encryption of tables, topic and queue; the resource is riposte's one data key.`,
+      });
+    }
+
+    const base = { [ENV.config]: configJson, [ENV.idempotencyTable]: tables.idempotency.tableName };
+    const make = (
+      handler: string,
+      environment: Record<string, string>,
+      extra: Partial<{ reservedConcurrency: number; timeout: Duration }> = {},
+    ) => {
+      const action = new ActionFunction(this, toId(handler), {
+        handler,
+        environment: { ...base, ...environment },
+        ...extra,
+      });
+      tables.idempotency.grantReadWriteData(action.fn);
+      return action.fn;
+    };
+    const incidentsEnv = { [ENV.incidentsTable]: tables.incidents.tableName };
+
+    const validate = make('validate-alert', {});
+    const open = make('open-incident', incidentsEnv);
+    const block = make('block-ips', { ...incidentsEnv, [ENV.blocklistTable]: tables.blocklist.tableName });
+    const contain = make('contain-accounts', {
+      ...incidentsEnv,
+      [ENV.appSessionsTable]: tables.appSessions.tableName,
+    });
+    const seal = make('seal-evidence', {
+      ...incidentsEnv,
+      [ENV.evidenceBucket]: evidence.bucket.bucketName,
+      [ENV.blocklistTable]: tables.blocklist.tableName,
+    });
+    const outcome = make('record-outcome', incidentsEnv);
+    const page = make('page-responders', { ...incidentsEnv, [ENV.pageTopicArn]: pages.topicArn });
+    const syncWaf = make(
+      'sync-waf',
+      {
+        [ENV.blocklistTable]: tables.blocklist.tableName,
+        [ENV.ipSetV4Name]: waf.names.v4,
+        [ENV.ipSetV4Id]: waf.ipSetV4.attrId,
+        [ENV.ipSetV6Name]: waf.names.v6,
+        [ENV.ipSetV6Id]: waf.ipSetV6.attrId,
+      },
+      // One writer at a time: WAF IP-set writes replace the whole set under a lock token.
+      { reservedConcurrency: 1, timeout: Duration.minutes(5) },
+    );
+
+    for (const fn of [open, block, contain, seal, outcome, page]) grantIncidentWrites(tables.incidents, fn);
+    tables.blocklist.grantReadWriteData(block);
+    tables.blocklist.grantReadData(syncWaf);
+    tables.blocklist.grantReadData(seal);
+    tables.appSessions.grantReadWriteData(contain);
+    grantEvidenceWrites(evidence.bucket, key, seal);
+    if (config.evidence.logGroups.length > 0) {
+      seal.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['logs:FilterLogEvents'],
+          resources: config.evidence.logGroups.map((g) =>
+            this.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: `${g}:*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ),
+        }),
+      );
+    }
+    pages.grantPublish(page);
+    syncWaf.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
+        resources: [waf.ipSetV4.attrArn, waf.ipSetV6.attrArn],
+      }),
+    );
+    syncWaf.addEventSource(
+      new DynamoEventSource(tables.blocklist, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 1000,
+        maxBatchingWindow: Duration.seconds(1),
+        retryAttempts: 10,
+        onFailure: new SqsDlq(deadLetters),
+      }),
+    );
+    if (config.identity.providers.includes('cognito') && config.identity.cognitoUserPoolId) {
+      contain.addToRolePolicy(
+        new PolicyStatement({
+          actions: [
+            'cognito-idp:AdminGetUser',
+            'cognito-idp:AdminUserGlobalSignOut',
+            'cognito-idp:AdminSetUserPassword',
+          ],
+          resources: [
+            this.formatArn({
+              service: 'cognito-idp',
+              resource: 'userpool',
+              resourceName: config.identity.cognitoUserPoolId,
+            }),
+          ],
+        }),
+      );
+    }
+
+    const actions: Record<ActionName, IFunction> = {
+      'validate-alert': validate,
+      'open-incident': open,
+      'block-ips': block,
+      'contain-accounts': contain,
+      'seal-evidence': seal,
+      'record-outcome': outcome,
+      'page-responders': page,
+    };
+    const machines = PLAYBOOKS.map((playbook) => ({
+      playbook,
+      machine: new PlaybookMachine(this, `Playbook-${playbook.id}`, { playbook, actions }).stateMachine,
+    }));
+    const starter = make('start-playbook', {
+      [ENV.playbookArns]: this.toJsonString(
+        Object.fromEntries(machines.map((m) => [m.playbook.id, m.machine.stateMachineArn])),
+      ),
+    });
+    for (const { machine } of machines) machine.grantStartExecution(starter);
+    new Triggers(this, 'Triggers', { starter, deadLetterQueue: deadLetters });
+
+    new CfnOutput(this, 'BlocklistRuleGroupArn', {
+      value: waf.ruleGroup.attrArn,
+      description: 'Attach to your web ACL',
+    });
+    new CfnOutput(this, 'EvidenceBucketName', { value: evidence.bucket.bucketName });
+    new CfnOutput(this, 'PageTopicArn', { value: pages.topicArn });
+    for (const { playbook, machine } of machines) {
+      new CfnOutput(this, `Playbook${toId(playbook.id)}Arn`, { value: machine.stateMachineArn });
+    }
+  }
+}
+
+/** Evidence is write-once: put (with its retention) and read back under incidents/, never delete. */
+function grantEvidenceWrites(bucket: Bucket, key: IKey, fn: IFunction) {
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['s3:PutObject', 's3:PutObjectRetention', 's3:GetObject', 's3:GetObjectVersion'],
+      resources: [bucket.arnForObjects('incidents/*')],
+    }),
+  );
+  fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+  key.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
+  Validations.of(fn.role ?? fn).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnElement)}.Arn>/incidents/*]`,
+    reason: 'Evidence keys are named per incident at run time; access is limited to the incidents/ prefix.',
+  });
+}
+
+/** Timelines are append-only: no riposte function may delete an incident item. */
+function grantIncidentWrites(table: Table, fn: IFunction) {
+  table.grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem');
+}
+
+const toId = (name: string) => name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());

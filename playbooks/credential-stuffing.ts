@@ -1,0 +1,49 @@
+import { Parallel, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
+import { AlertSchema } from '../lambdas/core/alerts.ts';
+import { action, branch, incidentInput } from './steps.ts';
+import type { Playbook } from './types.ts';
+
+/**
+ * Credential stuffing (MITRE ATT&CK T1110.004): block the sources, contain the accounts that signed in
+ * from them, seal the evidence — all at once — then record the outcome and page the response team.
+ */
+export const credentialStuffing: Playbook = {
+  id: 'credential-stuffing',
+  title: 'Credential stuffing: block the botnet, contain compromised accounts, seal evidence',
+  trigger:
+    'riposte.detection events of type credential-stuffing; GuardDuty SSH/RDP brute-force findings (native or via Security Hub) with a remote attacker IP',
+  input: AlertSchema,
+  example: {
+    alertId: 'det-1',
+    type: 'credential-stuffing',
+    playbook: 'credential-stuffing',
+    severity: 80,
+    observedAt: '2026-11-20T03:12:00Z',
+    sourceIps: ['203.0.113.7'],
+    targetedUsers: ['alice', 'bob'],
+    compromisedUsers: ['alice'],
+  },
+  definition(scope, fns) {
+    const validate = action(scope, 'Validate alert', fns['validate-alert'], undefined, '$');
+    const open = action(scope, 'Open incident', fns['open-incident'], incidentInput, '$.opened');
+    const contain = new Parallel(scope, 'Contain in parallel', { resultPath: '$.results' })
+      .branch(branch(scope, 'block-ips', 'Block source IPs', fns['block-ips']))
+      .branch(branch(scope, 'contain-accounts', 'Revoke sessions and force resets', fns['contain-accounts']))
+      .branch(branch(scope, 'seal-evidence', 'Seal evidence', fns['seal-evidence']));
+    const outcome = action(
+      scope,
+      'Record outcome',
+      fns['record-outcome'],
+      { 'incidentId.$': '$.incidentId', 'results.$': '$.results' },
+      '$.outcome',
+    );
+    const page = action(
+      scope,
+      'Page responders',
+      fns['page-responders'],
+      { 'incidentId.$': '$.incidentId', 'status.$': '$.outcome.status', 'results.$': '$.results' },
+      '$.page',
+    );
+    return validate.next(open).next(contain).next(outcome).next(page).next(new Succeed(scope, 'Done'));
+  },
+};

@@ -1,0 +1,27 @@
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IChainable } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import type { z } from 'zod';
+
+/** The Lambda-backed actions a playbook can call, by handler name (file under lambdas/handlers). */
+export type ActionName =
+  | 'validate-alert'
+  | 'open-incident'
+  | 'block-ips'
+  | 'contain-accounts'
+  | 'seal-evidence'
+  | 'record-outcome'
+  | 'page-responders';
+
+export interface Playbook {
+  id: string;
+  title: string;
+  /** What starts it, for docs and `riposte playbooks`. */
+  trigger: string;
+  /** The console's "Start execution" input: published as JSON Schema. */
+  input: z.ZodType;
+  /** An example input for the console. */
+  example: unknown;
+  /** The state machine, written in JSONPath only: the local runtime refuses JSONata and variables. */
+  definition(scope: Construct, actions: Record<ActionName, IFunction>): IChainable;
+}
