@@ -24,7 +24,7 @@ export const credentialStuffing: Playbook = {
     compromisedUsers: ['alice'],
   },
   definition(scope, fns) {
-    const validate = action(scope, 'Validate alert', fns['validate-alert'], undefined, '$');
+    const validate = action(scope, 'Validate alert', fns['validate-alert']);
     const open = action(scope, 'Open incident', fns['open-incident'], incidentInput, '$.opened');
     const contain = new Parallel(scope, 'Contain in parallel', { resultPath: '$.results' })
       .branch(branch(scope, 'block-ips', 'Block source IPs', fns['block-ips']))

@@ -9,8 +9,9 @@ export function action(
   scope: Construct,
   name: string,
   fn: IFunction,
-  payload: Record<string, unknown> | undefined,
-  resultPath: string,
+  payload?: Record<string, unknown>,
+  /** Where the result goes; omit to replace the state with it (never write "$": see lib/local/asl.ts). */
+  resultPath?: string,
 ) {
   const task = new LambdaInvoke(scope, name, {
     lambdaFunction: fn,
@@ -27,7 +28,7 @@ export function action(
  * Parallel state still finishes, the other branches keep their work, and the page can say what failed.
  */
 export function branch(scope: Construct, step: string, name: string, fn: IFunction) {
-  const task = action(scope, name, fn, { 'incidentId.$': '$.incidentId', 'alert.$': '$.alert' }, '$');
+  const task = action(scope, name, fn, { 'incidentId.$': '$.incidentId', 'alert.$': '$.alert' });
   task.addRetry({
     errors: ['States.Timeout', 'Lambda.TooManyRequestsException'],
     maxAttempts: 2,

@@ -29,7 +29,7 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
     config: () => parseConfig(required(env, ENV.config), ENV.config),
     clock: () => systemClock,
     logger: () => new Logger({ serviceName: 'riposte' }),
-    idempotency: () =>
+    idempotency: () => () =>
       new DynamoDBPersistenceLayer({
         tableName: required(env, ENV.idempotencyTable),
         awsSdkV3Client: new DynamoDBClient({}),

@@ -38,7 +38,7 @@ export function defineHandler<S extends z.ZodType, R>(spec: HandlerSpec<S, R>): 
       };
       if (!spec.idempotencyKey) return run;
       return makeIdempotent(run, {
-        persistenceStore: deps.idempotency,
+        persistenceStore: deps.idempotency(),
         keyPrefix: spec.name,
         config: new IdempotencyConfig({
           eventKeyJmesPath: spec.idempotencyKey,

@@ -16,7 +16,8 @@ export interface Deps {
   readonly config: RiposteConfig;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly idempotency: BasePersistenceLayer;
+  /** A fresh Powertools persistence layer: each handler needs its own (its config is bound to it). */
+  readonly idempotency: () => BasePersistenceLayer;
   readonly incidents: IncidentStore;
   readonly blocklist: BlocklistStore;
   readonly waf: WafIpSets;

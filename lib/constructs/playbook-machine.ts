@@ -33,7 +33,7 @@ export class PlaybookMachine extends Construct {
       comment: props.playbook.title,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(props.playbook.definition(this, props.actions)),
-      timeout: Duration.days(30),
+      timeout: Duration.days(7),
       tracingEnabled: true,
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
     });

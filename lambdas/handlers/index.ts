@@ -1,0 +1,17 @@
+import type { RiposteHandler } from '../platform/define-handler.ts';
+import { definition as blockIps } from './block-ips.ts';
+import { definition as containAccounts } from './contain-accounts.ts';
+import { definition as openIncident } from './open-incident.ts';
+import { definition as pageResponders } from './page-responders.ts';
+import { definition as recordOutcome } from './record-outcome.ts';
+import { definition as sealEvidence } from './seal-evidence.ts';
+import { definition as startPlaybook } from './start-playbook.ts';
+import { definition as syncWaf } from './sync-waf.ts';
+import { definition as validateAlert } from './validate-alert.ts';
+
+/** Every handler by name: the local runtime runs the function a template names through this registry. */
+export const HANDLERS: Readonly<Record<string, RiposteHandler<unknown>>> = Object.fromEntries(
+  [validateAlert, openIncident, blockIps, containAccounts, sealEvidence, recordOutcome, pageResponders, syncWaf, startPlaybook].map(
+    (h) => [h.name, h as RiposteHandler<unknown>],
+  ),
+);

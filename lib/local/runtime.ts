@@ -1,0 +1,345 @@
+import './polyfill.ts';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { ExecutionError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
+
+type JsonValue = Parameters<NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>[string]>[0];
+import { BlocklistStore } from '../../lambdas/adapters/dynamo/blocklist.ts';
+import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
+import { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
+import { AppSessionsProvider } from '../../lambdas/adapters/identity/app-sessions.ts';
+import { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
+import type { IdentityProvider } from '../../lambdas/adapters/identity/port.ts';
+import { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
+import { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
+import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
+import { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
+import { type Clock, systemClock } from '../../lambdas/core/clock.ts';
+import { parseConfig, type RiposteConfig } from '../../lambdas/core/config.ts';
+import { HANDLERS } from '../../lambdas/handlers/index.ts';
+import type { BoundHandler } from '../../lambdas/platform/define-handler.ts';
+import { type Deps, ENV } from '../../lambdas/platform/deps.ts';
+import { HANDLER_METADATA } from '../constructs/action-function.ts';
+import { PLAYBOOK_METADATA } from '../constructs/playbook-machine.ts';
+import { type AslDefinition, allStates, assertLocallyExecutable } from './asl.ts';
+import { resolveTokens, resourcesOfType, type Template } from './cloudformation.ts';
+import { createTables, type LocalDynamo, startDynamo } from './dynamo.ts';
+import { type StatePaths, statePaths } from './state-dir.ts';
+import { synthesizeTemplate } from './synthesize.ts';
+
+export interface ExecutionRecord {
+  playbook: string;
+  name: string;
+  status: 'SUCCEEDED' | 'FAILED';
+  startedAt: string;
+  error?: string;
+  cause?: string;
+  output?: unknown;
+}
+
+export interface RuntimeOptions {
+  /** State folder (default .riposte). */
+  stateDir: string;
+  config: RiposteConfig;
+  clock?: Clock;
+  /** Keep DynamoDB in memory (benchmarks, tests); the other local stand-ins still use the state folder. */
+  inMemory?: boolean;
+}
+
+interface LocalFunction {
+  logicalId: string;
+  handler: string;
+  env: Record<string, string>;
+}
+
+/** The adapters that stand in for AWS services locally; tests use them to seed users or inject faults. */
+export interface LocalAdapters {
+  waf: LocalWaf;
+  userPool: LocalUserPool;
+  topic: LocalTopic;
+  evidence: LocalEvidenceStore;
+  logs: LocalLogSource;
+}
+
+/**
+ * Runs riposte in process: the synthesized state machines on aws-local-stepfunctions, each Task mapped to
+ * the real handler of the Lambda its ARN names, with local adapters in place of AWS services.
+ */
+export class LocalRuntime implements PlaybookStarter {
+  readonly executions = new Map<string, ExecutionRecord>();
+  private readonly bound = new Map<string, BoundHandler<unknown>>();
+  private readonly machines = new Map<string, { definition: AslDefinition; machine: StateMachine }>();
+  private readonly dirtyStreams = new Set<string>();
+  private streamFlush: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly template: Template,
+    readonly deps: Deps,
+    readonly adapters: LocalAdapters,
+    readonly paths: StatePaths,
+    private readonly dynamo: LocalDynamo,
+    private readonly functions: Map<string, LocalFunction>,
+    private readonly streamTargets: Map<string, string[]>,
+  ) {}
+
+  static async start(options: RuntimeOptions): Promise<LocalRuntime> {
+    const template = synthesizeTemplate(options.config);
+    const paths = statePaths(options.stateDir);
+    mkdirSync(paths.root, { recursive: true });
+    const dynamo = await startDynamo(options.inMemory ? undefined : paths.dynamodb);
+    await createTables(dynamo.client, template);
+
+    const functions = new Map<string, LocalFunction>();
+    for (const { logicalId, properties, metadata } of resourcesOfType(template, 'AWS::Lambda::Function')) {
+      const handler = metadata[HANDLER_METADATA];
+      if (typeof handler !== 'string') continue;
+      const env = resolveTokens((properties.Environment as { Variables?: unknown })?.Variables ?? {}, template);
+      functions.set(logicalId, { logicalId, handler, env: env as Record<string, string> });
+    }
+    const env = Object.assign({}, ...[...functions.values()].map((f) => f.env)) as Record<string, string>;
+    const clock = options.clock ?? systemClock;
+    const adapters: LocalAdapters = {
+      waf: new LocalWaf({ file: paths.waf }),
+      userPool: new LocalUserPool({ file: paths.identity, now: clock }),
+      topic: new LocalTopic({ file: paths.pages, now: clock }),
+      evidence: new LocalEvidenceStore({ root: paths.evidence, now: clock }),
+      logs: new LocalLogSource({ file: paths.logs }),
+    };
+    const streamTargets = streamSubscriptions(template);
+    const runtime = new LocalRuntime(
+      template,
+      localDeps(env, adapters, dynamo, clock, () => runtime),
+      adapters,
+      paths,
+      dynamo,
+      functions,
+      streamTargets,
+    );
+    runtime.watchStreams();
+    for (const [logicalId, props] of resourcesOfType(template, 'AWS::WAFv2::IPSet').map((r) => [r.logicalId, r.properties] as const)) {
+      adapters.waf.createIpSet(String(props.Name), props.IPAddressVersion === 'IPV6' ? 6 : 4, props.Scope as 'REGIONAL', logicalId);
+    }
+    runtime.loadExecutions();
+    return runtime;
+  }
+
+  /** Playbook ids the template deploys. */
+  get playbooks(): string[] {
+    return resourcesOfType(this.template, 'AWS::StepFunctions::StateMachine').map((m) => String(m.metadata[PLAYBOOK_METADATA]));
+  }
+
+  /** Deliver one EventBridge event as the alert rules would: to the start-playbook function. */
+  async deliver(event: unknown): Promise<{ started: Record<string, unknown>[] }> {
+    return (await this.invoke(this.functionFor('start-playbook'), event)) as { started: Record<string, unknown>[] };
+  }
+
+  /** StartExecution, locally: refuses a name already used (as Step Functions does for 90 days) and runs to the end. */
+  async start(playbook: string, executionName: string, input: unknown) {
+    const executionId = `arn:aws:states:local:000000000000:execution:riposte-${playbook}:${executionName}`;
+    if (this.executions.has(executionName)) return { executionId, duplicate: true };
+    await this.run(playbook, executionName, input);
+    return { executionId, duplicate: false };
+  }
+
+  /** Run a playbook's synthesized state machine to completion; failures are recorded, not thrown. */
+  async run(playbook: string, executionName: string, input: unknown): Promise<ExecutionRecord> {
+    const { definition, machine } = this.machine(playbook);
+    const record: ExecutionRecord = { playbook, name: executionName, status: 'SUCCEEDED', startedAt: this.deps.clock().toISOString() };
+    this.executions.set(executionName, record);
+    const taskResourceLocalHandlers: NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers'] = {};
+    const retryIntervalOverrides: Record<string, number> = {};
+    for (const [name, state] of allStates(definition)) {
+      if (state.Retry) retryIntervalOverrides[name] = 0;
+      if (state.Type !== 'Task' || !state.Resource) continue;
+      const fn = this.functionByArn(state.Resource);
+      taskResourceLocalHandlers[name] = async (taskInput) => {
+        const result = await this.invoke(fn, taskInput);
+        await this.flushStreams();
+        return result as JsonValue;
+      };
+    }
+    try {
+      const execution = machine.run(input as never, {
+        overrides: { taskResourceLocalHandlers, retryIntervalOverrides },
+        context: {
+          Execution: { Id: `local:${executionName}`, Name: executionName, Input: input as never, StartTime: record.startedAt },
+          StateMachine: { Id: `riposte-${playbook}`, Name: `riposte-${playbook}` },
+        },
+      });
+      record.output = await execution.result;
+    } catch (error) {
+      const cause = error instanceof ExecutionError ? (error.cause as Error) : (error as Error);
+      record.status = 'FAILED';
+      record.error = cause?.name ?? 'Error';
+      record.cause = cause?.message ?? String(error);
+    }
+    this.saveExecutions();
+    return record;
+  }
+
+  async close(): Promise<void> {
+    await this.streamFlush;
+    this.saveExecutions();
+    await this.dynamo.close();
+  }
+
+  private machine(playbook: string) {
+    const cached = this.machines.get(playbook);
+    if (cached) return cached;
+    const resource = resourcesOfType(this.template, 'AWS::StepFunctions::StateMachine').find(
+      (m) => m.metadata[PLAYBOOK_METADATA] === playbook,
+    );
+    if (!resource) throw new Error(`no state machine for playbook "${playbook}"; known: ${this.playbooks.join(', ')}`);
+    const definition = JSON.parse(String(resolveTokens(resource.properties.DefinitionString, this.template))) as AslDefinition;
+    assertLocallyExecutable(definition, `playbook ${playbook}`);
+    // Building validates the definition and is slow (100–400 ms): once per playbook.
+    const entry = { definition, machine: new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } }) };
+    this.machines.set(playbook, entry);
+    return entry;
+  }
+
+  private functionByArn(arn: string): LocalFunction {
+    const logicalId = arn.split(':').pop() ?? '';
+    const fn = this.functions.get(logicalId);
+    if (!fn) throw new Error(`Task resource ${arn} names no riposte function in the template`);
+    return fn;
+  }
+
+  private functionFor(handler: string): LocalFunction {
+    const fn = [...this.functions.values()].find((f) => f.handler === handler);
+    if (!fn) throw new Error(`the template has no function running ${handler}`);
+    return fn;
+  }
+
+  private async invoke(fn: LocalFunction, event: unknown): Promise<unknown> {
+    let bound = this.bound.get(fn.logicalId);
+    if (!bound) {
+      const definition = HANDLERS[fn.handler];
+      if (!definition) throw new Error(`no handler named ${fn.handler} (function ${fn.logicalId})`);
+      bound = definition.bind(this.deps);
+      this.bound.set(fn.logicalId, bound);
+    }
+    return bound(structuredClone(event), lambdaContext(fn));
+  }
+
+  /** DynamoDB Streams, locally: a write to a table with a stream wakes the functions subscribed to it. */
+  private watchStreams() {
+    const tables = new Set(this.streamTargets.keys());
+    this.dynamo.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        const table = (args.input as { TableName?: string }).TableName;
+        if (table && tables.has(table) && WRITE_COMMANDS.has(String(context.commandName))) this.dirtyStreams.add(table);
+        return result;
+      },
+      { step: 'initialize', name: 'riposteLocalStreams' },
+    );
+  }
+
+  private flushStreams(): Promise<void> {
+    this.streamFlush = this.streamFlush.then(async () => {
+      while (this.dirtyStreams.size > 0) {
+        const tables = [...this.dirtyStreams];
+        this.dirtyStreams.clear();
+        for (const table of tables) {
+          for (const logicalId of this.streamTargets.get(table) ?? []) {
+            const fn = this.functions.get(logicalId);
+            if (fn) await this.invoke(fn, { Records: [{ eventSource: 'aws:dynamodb', eventName: 'MODIFY', dynamodb: {} }] });
+          }
+        }
+      }
+    });
+    return this.streamFlush;
+  }
+
+  private loadExecutions() {
+    if (!existsSync(this.paths.executions)) return;
+    for (const record of JSON.parse(readFileSync(this.paths.executions, 'utf8')) as ExecutionRecord[]) {
+      this.executions.set(record.name, record);
+    }
+  }
+
+  private saveExecutions() {
+    const tmp = `${this.paths.executions}.tmp`;
+    writeFileSync(tmp, JSON.stringify([...this.executions.values()], null, 1));
+    renameSync(tmp, this.paths.executions);
+  }
+}
+
+const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
+
+/** Table logical ID → functions its stream triggers, from the template's event source mappings. */
+function streamSubscriptions(template: Template): Map<string, string[]> {
+  const targets = new Map<string, string[]>();
+  for (const { properties } of resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')) {
+    const source = properties.EventSourceArn as { 'Fn::GetAtt'?: [string, string] };
+    const fn = properties.FunctionName as { Ref?: string };
+    const table = source['Fn::GetAtt']?.[0];
+    if (!table || !fn.Ref || source['Fn::GetAtt']?.[1] !== 'StreamArn') continue;
+    targets.set(table, [...(targets.get(table) ?? []), fn.Ref]);
+  }
+  return targets;
+}
+
+function lambdaContext(fn: LocalFunction): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: fn.logicalId,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${fn.logicalId}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${fn.logicalId}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** The same Deps the Lambdas get, built on the local stand-ins; resource names come from the template. */
+function localDeps(
+  env: Record<string, string>,
+  adapters: LocalAdapters,
+  dynamo: LocalDynamo,
+  clock: Clock,
+  runtime: () => LocalRuntime,
+): Deps {
+  const need = (name: string) => {
+    const value = env[name];
+    if (!value) throw new Error(`the template sets no ${name} on any function`);
+    return value;
+  };
+  const config = parseConfig(need(ENV.config), ENV.config);
+  const scope = config.waf.scope;
+  const identityProviders: IdentityProvider[] = config.identity.providers.map((name) =>
+    name === 'cognito'
+      ? adapters.userPool
+      : new AppSessionsProvider({ client: dynamo.doc, tableName: need(ENV.appSessionsTable), now: clock }),
+  );
+  return {
+    config,
+    clock,
+    logger: new Logger({ serviceName: 'riposte', logLevel: (process.env.RIPOSTE_LOG_LEVEL ?? 'SILENT') as 'SILENT' }),
+    idempotency: () => new DynamoDBPersistenceLayer({ tableName: need(ENV.idempotencyTable), awsSdkV3Client: dynamo.client }),
+    incidents: new IncidentStore(dynamo.doc, need(ENV.incidentsTable)),
+    blocklist: new BlocklistStore(dynamo.doc, need(ENV.blocklistTable)),
+    waf: adapters.waf,
+    ipSets: {
+      4: { name: need(ENV.ipSetV4Name), id: need(ENV.ipSetV4Id), scope },
+      6: { name: need(ENV.ipSetV6Name), id: need(ENV.ipSetV6Id), scope },
+    },
+    pager: adapters.topic,
+    identityProviders,
+    evidence: adapters.evidence,
+    logs: adapters.logs,
+    get starter() {
+      return runtime();
+    },
+  };
+}
+

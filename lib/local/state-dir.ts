@@ -1,0 +1,38 @@
+import { rmSync } from 'node:fs';
+import * as path from 'node:path';
+
+export interface StatePaths {
+  root: string;
+  dynamodb: string;
+  waf: string;
+  identity: string;
+  pages: string;
+  logs: string;
+  evidence: string;
+  executions: string;
+  incidents: string;
+}
+
+/** The local state folder: everything riposte keeps between local runs, laid out like the AWS resources. */
+export function statePaths(root: string): StatePaths {
+  const at = (name: string) => path.join(root, name);
+  return {
+    root,
+    dynamodb: at('dynamodb'),
+    waf: at('waf.json'),
+    identity: at('identity.json'),
+    pages: at('pages.jsonl'),
+    logs: at('logs.jsonl'),
+    evidence: at('evidence'),
+    executions: at('executions.json'),
+    incidents: at('incidents'),
+  };
+}
+
+/** Forget a previous simulation: removes only what riposte itself writes, never the folder's other files. */
+export function resetState(root: string): void {
+  const paths = statePaths(root);
+  for (const [key, target] of Object.entries(paths)) {
+    if (key !== 'root') rmSync(target, { recursive: true, force: true });
+  }
+}
