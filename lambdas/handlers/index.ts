@@ -11,7 +11,15 @@ import { definition as validateAlert } from './validate-alert.ts';
 
 /** Every handler by name: the local runtime runs the function a template names through this registry. */
 export const HANDLERS: Readonly<Record<string, RiposteHandler<unknown>>> = Object.fromEntries(
-  [validateAlert, openIncident, blockIps, containAccounts, sealEvidence, recordOutcome, pageResponders, syncWaf, startPlaybook].map(
-    (h) => [h.name, h as RiposteHandler<unknown>],
-  ),
+  [
+    validateAlert,
+    openIncident,
+    blockIps,
+    containAccounts,
+    sealEvidence,
+    recordOutcome,
+    pageResponders,
+    syncWaf,
+    startPlaybook,
+  ].map((h) => [h.name, h as RiposteHandler<unknown>]),
 );

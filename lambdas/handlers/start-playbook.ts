@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { executionNameFor, normalizeEvent } from '../core/alerts.ts';
+import { executionNameFor, incidentIdFor, normalizeEvent } from '../core/alerts.ts';
 import { defineHandler, lambdaEntry } from '../platform/define-handler.ts';
 
 /**
@@ -20,7 +20,13 @@ export const definition = defineHandler({
       const { alert } = routed;
       const executionName = executionNameFor(alert);
       const { executionId, duplicate } = await deps.starter.start(alert.playbook, executionName, alert);
-      started.push({ playbook: alert.playbook, executionName, executionId, duplicate });
+      started.push({
+        playbook: alert.playbook,
+        incidentId: incidentIdFor(alert),
+        executionName,
+        executionId,
+        duplicate,
+      });
     }
     return { started };
   },

@@ -3,7 +3,10 @@
  * intrinsic functions resolved to stable placeholders derived from logical IDs.
  */
 export interface Template {
-  Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
+  Resources: Record<
+    string,
+    { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }
+  >;
 }
 
 export const LOCAL_REGION = 'us-east-1';
@@ -11,7 +14,8 @@ export const LOCAL_ACCOUNT = '000000000000';
 
 const ARN_SERVICE: Record<string, (id: string) => string> = {
   'AWS::Lambda::Function': (id) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${id}`,
-  'AWS::StepFunctions::StateMachine': (id) => `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${id}`,
+  'AWS::StepFunctions::StateMachine': (id) =>
+    `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${id}`,
   'AWS::SNS::Topic': (id) => `arn:aws:sns:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${id}`,
   'AWS::DynamoDB::Table': (id) => `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${id}`,
 };
@@ -37,7 +41,9 @@ export function resolveTokens(value: unknown, template: Template): unknown {
       const [sep, parts] = arg as [string, unknown[]];
       return (resolveTokens(parts, template) as unknown[]).map(String).join(sep);
     }
-    throw new UnresolvableTokenError(`the local runtime cannot resolve ${fn} (${JSON.stringify(arg).slice(0, 80)})`);
+    throw new UnresolvableTokenError(
+      `the local runtime cannot resolve ${fn} (${JSON.stringify(arg).slice(0, 80)})`,
+    );
   }
   return Object.fromEntries(entries.map(([k, v]) => [k, resolveTokens(v, template)]));
 }
@@ -62,7 +68,8 @@ function ref(id: string, template: Template): string {
 function getAtt(id: string, attr: string, template: Template): string {
   const resource = template.Resources[id];
   if (!resource) throw new UnresolvableTokenError(`Fn::GetAtt of unknown resource ${id}`);
-  if (attr === 'Arn') return (ARN_SERVICE[resource.Type] ?? ((i) => `arn:aws:local:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${i}`))(id);
+  if (attr === 'Arn')
+    return (ARN_SERVICE[resource.Type] ?? ((i) => `arn:aws:local:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${i}`))(id);
   return id;
 }
 

@@ -1,5 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DynamoDBClient,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { resourcesOfType, type Template } from './cloudformation.ts';
@@ -42,11 +47,17 @@ export async function createTables(client: DynamoDBClient, template: Template): 
     const input: CreateTableCommandInput = {
       TableName: logicalId,
       KeySchema: properties.KeySchema as CreateTableCommandInput['KeySchema'],
-      AttributeDefinitions: properties.AttributeDefinitions as CreateTableCommandInput['AttributeDefinitions'],
+      AttributeDefinitions:
+        properties.AttributeDefinitions as CreateTableCommandInput['AttributeDefinitions'],
       BillingMode: 'PAY_PER_REQUEST',
     };
     const gsis = properties.GlobalSecondaryIndexes as CreateTableCommandInput['GlobalSecondaryIndexes'];
-    if (gsis?.length) input.GlobalSecondaryIndexes = gsis.map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection }));
+    if (gsis?.length)
+      input.GlobalSecondaryIndexes = gsis.map(({ IndexName, KeySchema, Projection }) => ({
+        IndexName,
+        KeySchema,
+        Projection,
+      }));
     await client.send(new CreateTableCommand(input));
   }
 }

@@ -6,18 +6,21 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { ExecutionError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
 
-type JsonValue = Parameters<NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>[string]>[0];
+type JsonValue = Parameters<
+  NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>[string]
+>[0];
+
 import { BlocklistStore } from '../../lambdas/adapters/dynamo/blocklist.ts';
 import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
 import { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
-import { AppSessionsProvider } from '../../lambdas/adapters/identity/app-sessions.ts';
+import { AppSessionsProvider, seedSession } from '../../lambdas/adapters/identity/app-sessions.ts';
 import { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
 import type { IdentityProvider } from '../../lambdas/adapters/identity/port.ts';
 import { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
 import { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
 import { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
-import { type Clock, systemClock } from '../../lambdas/core/clock.ts';
+import { addHours, type Clock, systemClock } from '../../lambdas/core/clock.ts';
 import { parseConfig, type RiposteConfig } from '../../lambdas/core/config.ts';
 import { HANDLERS } from '../../lambdas/handlers/index.ts';
 import type { BoundHandler } from '../../lambdas/platform/define-handler.ts';
@@ -96,7 +99,10 @@ export class LocalRuntime implements PlaybookStarter {
     for (const { logicalId, properties, metadata } of resourcesOfType(template, 'AWS::Lambda::Function')) {
       const handler = metadata[HANDLER_METADATA];
       if (typeof handler !== 'string') continue;
-      const env = resolveTokens((properties.Environment as { Variables?: unknown })?.Variables ?? {}, template);
+      const env = resolveTokens(
+        (properties.Environment as { Variables?: unknown })?.Variables ?? {},
+        template,
+      );
       functions.set(logicalId, { logicalId, handler, env: env as Record<string, string> });
     }
     const env = Object.assign({}, ...[...functions.values()].map((f) => f.env)) as Record<string, string>;
@@ -119,8 +125,15 @@ export class LocalRuntime implements PlaybookStarter {
       streamTargets,
     );
     runtime.watchStreams();
-    for (const [logicalId, props] of resourcesOfType(template, 'AWS::WAFv2::IPSet').map((r) => [r.logicalId, r.properties] as const)) {
-      adapters.waf.createIpSet(String(props.Name), props.IPAddressVersion === 'IPV6' ? 6 : 4, props.Scope as 'REGIONAL', logicalId);
+    for (const [logicalId, props] of resourcesOfType(template, 'AWS::WAFv2::IPSet').map(
+      (r) => [r.logicalId, r.properties] as const,
+    )) {
+      adapters.waf.createIpSet(
+        String(props.Name),
+        props.IPAddressVersion === 'IPV6' ? 6 : 4,
+        props.Scope as 'REGIONAL',
+        logicalId,
+      );
     }
     runtime.loadExecutions();
     return runtime;
@@ -128,12 +141,16 @@ export class LocalRuntime implements PlaybookStarter {
 
   /** Playbook ids the template deploys. */
   get playbooks(): string[] {
-    return resourcesOfType(this.template, 'AWS::StepFunctions::StateMachine').map((m) => String(m.metadata[PLAYBOOK_METADATA]));
+    return resourcesOfType(this.template, 'AWS::StepFunctions::StateMachine').map((m) =>
+      String(m.metadata[PLAYBOOK_METADATA]),
+    );
   }
 
   /** Deliver one EventBridge event as the alert rules would: to the start-playbook function. */
   async deliver(event: unknown): Promise<{ started: Record<string, unknown>[] }> {
-    return (await this.invoke(this.functionFor('start-playbook'), event)) as { started: Record<string, unknown>[] };
+    return (await this.invoke(this.functionFor('start-playbook'), event)) as {
+      started: Record<string, unknown>[];
+    };
   }
 
   /** StartExecution, locally: refuses a name already used (as Step Functions does for 90 days) and runs to the end. */
@@ -147,7 +164,12 @@ export class LocalRuntime implements PlaybookStarter {
   /** Run a playbook's synthesized state machine to completion; failures are recorded, not thrown. */
   async run(playbook: string, executionName: string, input: unknown): Promise<ExecutionRecord> {
     const { definition, machine } = this.machine(playbook);
-    const record: ExecutionRecord = { playbook, name: executionName, status: 'SUCCEEDED', startedAt: this.deps.clock().toISOString() };
+    const record: ExecutionRecord = {
+      playbook,
+      name: executionName,
+      status: 'SUCCEEDED',
+      startedAt: this.deps.clock().toISOString(),
+    };
     this.executions.set(executionName, record);
     const taskResourceLocalHandlers: NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers'] = {};
     const retryIntervalOverrides: Record<string, number> = {};
@@ -165,7 +187,12 @@ export class LocalRuntime implements PlaybookStarter {
       const execution = machine.run(input as never, {
         overrides: { taskResourceLocalHandlers, retryIntervalOverrides },
         context: {
-          Execution: { Id: `local:${executionName}`, Name: executionName, Input: input as never, StartTime: record.startedAt },
+          Execution: {
+            Id: `local:${executionName}`,
+            Name: executionName,
+            Input: input as never,
+            StartTime: record.startedAt,
+          },
           StateMachine: { Id: `riposte-${playbook}`, Name: `riposte-${playbook}` },
         },
       });
@@ -180,6 +207,22 @@ export class LocalRuntime implements PlaybookStarter {
     return record;
   }
 
+  /** Make an account exist in the local identity stores: the Cognito stand-in and the app-session table. */
+  async seedUser(user: { name: string; sessions: number; enabled: boolean }): Promise<void> {
+    const now = this.deps.clock();
+    this.adapters.userPool.seed(user.name, { enabled: user.enabled, refreshTokens: user.sessions });
+    const table = this.functionFor('contain-accounts').env[ENV.appSessionsTable];
+    if (!table) return;
+    for (let s = 1; s <= user.sessions; s++) {
+      await seedSession(this.dynamo.doc, table, {
+        userId: user.name,
+        sessionId: `session-${s}`,
+        createdAt: now.toISOString(),
+        expiresAt: addHours(now, 12).toISOString(),
+      });
+    }
+  }
+
   async close(): Promise<void> {
     await this.streamFlush;
     this.saveExecutions();
@@ -192,11 +235,19 @@ export class LocalRuntime implements PlaybookStarter {
     const resource = resourcesOfType(this.template, 'AWS::StepFunctions::StateMachine').find(
       (m) => m.metadata[PLAYBOOK_METADATA] === playbook,
     );
-    if (!resource) throw new Error(`no state machine for playbook "${playbook}"; known: ${this.playbooks.join(', ')}`);
-    const definition = JSON.parse(String(resolveTokens(resource.properties.DefinitionString, this.template))) as AslDefinition;
+    if (!resource)
+      throw new Error(`no state machine for playbook "${playbook}"; known: ${this.playbooks.join(', ')}`);
+    const definition = JSON.parse(
+      String(resolveTokens(resource.properties.DefinitionString, this.template)),
+    ) as AslDefinition;
     assertLocallyExecutable(definition, `playbook ${playbook}`);
     // Building validates the definition and is slow (100–400 ms): once per playbook.
-    const entry = { definition, machine: new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } }) };
+    const entry = {
+      definition,
+      machine: new StateMachine(definition as never, {
+        validationOptions: { checkArn: true, checkPaths: true },
+      }),
+    };
     this.machines.set(playbook, entry);
     return entry;
   }
@@ -232,7 +283,8 @@ export class LocalRuntime implements PlaybookStarter {
       (next, context) => async (args) => {
         const result = await next(args);
         const table = (args.input as { TableName?: string }).TableName;
-        if (table && tables.has(table) && WRITE_COMMANDS.has(String(context.commandName))) this.dirtyStreams.add(table);
+        if (table && tables.has(table) && WRITE_COMMANDS.has(String(context.commandName)))
+          this.dirtyStreams.add(table);
         return result;
       },
       { step: 'initialize', name: 'riposteLocalStreams' },
@@ -247,7 +299,10 @@ export class LocalRuntime implements PlaybookStarter {
         for (const table of tables) {
           for (const logicalId of this.streamTargets.get(table) ?? []) {
             const fn = this.functions.get(logicalId);
-            if (fn) await this.invoke(fn, { Records: [{ eventSource: 'aws:dynamodb', eventName: 'MODIFY', dynamodb: {} }] });
+            if (fn)
+              await this.invoke(fn, {
+                Records: [{ eventSource: 'aws:dynamodb', eventName: 'MODIFY', dynamodb: {} }],
+              });
           }
         }
       }
@@ -269,7 +324,12 @@ export class LocalRuntime implements PlaybookStarter {
   }
 }
 
-const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
+const WRITE_COMMANDS = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+]);
 
 /** Table logical ID → functions its stream triggers, from the template's event source mappings. */
 function streamSubscriptions(template: Template): Map<string, string[]> {
@@ -324,8 +384,12 @@ function localDeps(
   return {
     config,
     clock,
-    logger: new Logger({ serviceName: 'riposte', logLevel: (process.env.RIPOSTE_LOG_LEVEL ?? 'SILENT') as 'SILENT' }),
-    idempotency: () => new DynamoDBPersistenceLayer({ tableName: need(ENV.idempotencyTable), awsSdkV3Client: dynamo.client }),
+    logger: new Logger({
+      serviceName: 'riposte',
+      logLevel: (process.env.RIPOSTE_LOG_LEVEL ?? 'SILENT') as 'SILENT',
+    }),
+    idempotency: () =>
+      new DynamoDBPersistenceLayer({ tableName: need(ENV.idempotencyTable), awsSdkV3Client: dynamo.client }),
     incidents: new IncidentStore(dynamo.doc, need(ENV.incidentsTable)),
     blocklist: new BlocklistStore(dynamo.doc, need(ENV.blocklistTable)),
     waf: adapters.waf,
@@ -342,4 +406,3 @@ function localDeps(
     },
   };
 }
-

@@ -1,0 +1,57 @@
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { z } from 'zod';
+import { renderSimulation } from '../lib/cli/render.ts';
+import { simulate } from '../lib/cli/simulate.ts';
+import { loadConfig, PROJECT_ROOT } from '../lib/local/config-source.ts';
+import { PLAYBOOKS } from '../playbooks/index.ts';
+
+const program = new Command('riposte')
+  .description('riposte: serverless SOAR for identity attacks on AWS (local runtime and operator CLI)')
+  .option('--state <dir>', 'local state folder', '.riposte')
+  .option('--config <file>', 'configuration JSON replacing cdk.json context "riposte"')
+  .showHelpAfterError();
+
+program
+  .command('simulate')
+  .description('replay EventBridge events (JSON lines) through the synthesized playbooks, locally')
+  .argument('[file]', 'scenario file', path.join(PROJECT_ROOT, 'scenarios/credential-stuffing.jsonl'))
+  .option('--json', 'print exactly one JSON object on stdout')
+  .option('--resume', 'keep the state of earlier runs instead of starting fresh')
+  .action(async (file: string, options: { json?: boolean; resume?: boolean }) => {
+    const globals = program.opts<{ state: string; config?: string }>();
+    const result = await simulate({
+      file,
+      stateDir: globals.state,
+      config: loadConfig(globals.config),
+      resume: options.resume,
+      progress: (line) => process.stderr.write(`${line}\n`),
+    });
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    } else {
+      process.stdout.write(`${renderSimulation(result)}\n`);
+    }
+    if (result.incidents.some((i) => i.status === 'failed')) process.exitCode = 1;
+  });
+
+program
+  .command('playbooks')
+  .description('list the playbooks, their triggers and input schemas')
+  .option('--json', 'print the playbooks with their JSON Schemas')
+  .action((options: { json?: boolean }) => {
+    const list = PLAYBOOKS.map((p) => ({
+      id: p.id,
+      title: p.title,
+      trigger: p.trigger,
+      inputSchema: z.toJSONSchema(p.input, { io: 'input' }),
+      example: p.example,
+    }));
+    if (options.json) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+    else for (const p of list) process.stdout.write(`${p.id}\n  ${p.title}\n  trigger: ${p.trigger}\n`);
+  });
+
+program.parseAsync().catch((error: Error) => {
+  process.stderr.write(`riposte: ${error.name === 'Error' ? '' : `${error.name}: `}${error.message}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,42 @@
+import pc from 'picocolors';
+import type { SimulationResult } from './simulate.ts';
+
+const STATUS_COLOR = { contained: pc.green, partial: pc.yellow, failed: pc.red, open: pc.cyan } as const;
+
+/** The summary a responder reads: one block per incident, then what was rejected or skipped. */
+export function renderSimulation(result: SimulationResult): string {
+  const out: string[] = [];
+  out.push(
+    pc.bold(
+      `riposte simulate: ${result.events} event(s), ${result.incidents.length} incident(s) in ${result.elapsedMs} ms`,
+    ),
+    '',
+  );
+  for (const i of result.incidents) {
+    out.push(
+      `${pc.bold(i.id)}  ${i.playbook}  ${STATUS_COLOR[i.status](i.status.toUpperCase())}  severity ${i.severity}`,
+    );
+    out.push(`  blocked in WAF      ${i.blocked.join(', ') || '—'}`);
+    for (const r of i.refused) out.push(`  ${pc.yellow('not blocked')}         ${r.address}: ${r.reason}`);
+    out.push(`  sessions revoked    ${i.sessionsRevoked.join(', ') || '—'}`);
+    out.push(`  password resets     ${i.passwordResets.join(', ') || '—'}`);
+    out.push(
+      `  evidence            ${i.evidence ? `${i.evidence.objects} objects, manifest ${i.evidence.manifestSha256.slice(0, 16)}…` : '—'}`,
+    );
+    out.push(`  pages               ${i.pages}`);
+    for (const f of i.failures) out.push(`  ${pc.red('failed')}              ${f.action}: ${f.detail}`);
+    out.push(`  report              ${i.report}`, '');
+  }
+  if (result.duplicates.length > 0) {
+    out.push(
+      pc.dim(
+        `duplicates (nothing done twice): ${result.duplicates.map((d) => `line ${d.line} → ${d.incidentId}`).join(', ')}`,
+      ),
+    );
+  }
+  for (const r of result.ignored) out.push(pc.dim(`ignored line ${r.line}: ${r.reason}`));
+  for (const r of result.rejected) out.push(pc.red(`rejected ${r.error}`));
+  if (result.rejected.length > 0)
+    out.push(pc.dim('Fix the rejected lines and run again; the other events were processed.'));
+  return out.join('\n');
+}

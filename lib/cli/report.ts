@@ -1,0 +1,81 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Incident, TimelineEntry } from '../../lambdas/core/incident.ts';
+import type { IncidentSummary } from './summary.ts';
+
+const MARK: Record<TimelineEntry['outcome'], string> = {
+  ok: '✅',
+  refused: '⛔',
+  failed: '❌',
+  skipped: '➖',
+  planned: '📝',
+};
+
+/** The incident report a responder reads after the night: what happened, what riposte did, what failed. */
+export function renderReport(
+  incident: Incident,
+  summary: IncidentSummary,
+  timeline: TimelineEntry[],
+): string {
+  const lines = [
+    `# ${incident.id}: ${incident.title}`,
+    '',
+    `| | |`,
+    `|---|---|`,
+    `| Playbook | ${incident.playbook} |`,
+    `| Status | **${incident.status}** |`,
+    `| Severity | ${incident.severity} |`,
+    `| Opened | ${incident.openedAt} |`,
+    `| Alerts | ${incident.alertIds.join(', ')} |`,
+    `| Execution | ${summary.execution.name} (${summary.execution.status}${summary.execution.error ? `: ${summary.execution.error}` : ''}) |`,
+    '',
+    '## What riposte did',
+    '',
+    `- Blocked in WAF: ${summary.blocked.join(', ') || 'nothing'}`,
+    `- Not blocked: ${summary.refused.map((r) => `${r.address} (${r.reason})`).join('; ') || 'nothing refused'}`,
+    `- Sessions revoked: ${summary.sessionsRevoked.join(', ') || 'none'}`,
+    `- Password resets forced: ${summary.passwordResets.join(', ') || 'none'}`,
+    `- Evidence: ${summary.evidence ? `${summary.evidence.objects} objects, manifest SHA-256 \`${summary.evidence.manifestSha256}\`` : 'not sealed'}`,
+    `- Pages sent: ${summary.pages}`,
+    '',
+  ];
+  if (summary.failures.length > 0) {
+    lines.push(
+      '## Needs a human',
+      '',
+      ...summary.failures.map((f) => `- ❌ **${f.action}**: ${f.detail}`),
+      '',
+    );
+  }
+  lines.push('## Timeline', '', '| time | actor | action | outcome | detail |', '|---|---|---|---|---|');
+  for (const e of timeline) {
+    lines.push(
+      `| ${e.at} | ${e.actor} | ${e.action} | ${MARK[e.outcome]} ${e.outcome} | ${e.detail.replaceAll('|', '\\|')} |`,
+    );
+  }
+  lines.push(
+    '',
+    '## Undo',
+    '',
+    'Unblock an address: remove it from the blocklist table (the WAF writer then drops it from the IP set).',
+    'Accounts: re-enable sign-in in the identity provider once the user has a new password; revoked sessions need no undo.',
+    '',
+  );
+  return lines.join('\n');
+}
+
+export function writeReport(
+  dir: string,
+  incident: Incident,
+  summary: IncidentSummary,
+  timeline: TimelineEntry[],
+): string {
+  const folder = path.join(dir, incident.id);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(path.join(folder, 'report.md'), renderReport(incident, summary, timeline));
+  writeFileSync(
+    path.join(folder, 'report.json'),
+    `${JSON.stringify({ incident, summary, timeline }, null, 2)}\n`,
+  );
+  return path.join(folder, 'report.md');
+}

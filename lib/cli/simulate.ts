@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { appendLogRecords } from '../../lambdas/adapters/logs/local.ts';
+import type { Clock } from '../../lambdas/core/clock.ts';
+import type { RiposteConfig } from '../../lambdas/core/config.ts';
+import { LocalRuntime } from '../local/runtime.ts';
+import { eventTime, parseScenario, type SeedUser, usersNamedBy } from '../local/scenario.ts';
+import { resetState } from '../local/state-dir.ts';
+import { writeReport } from './report.ts';
+import { type IncidentSummary, summarizeIncident } from './summary.ts';
+
+export interface SimulateOptions {
+  file: string;
+  stateDir: string;
+  config: RiposteConfig;
+  resume?: boolean;
+  clock?: Clock;
+  /** Progress lines (to stderr in the CLI). */
+  progress?: (line: string) => void;
+}
+
+export interface SimulationResult {
+  incidents: (IncidentSummary & { report: string })[];
+  rejected: { line: number; error: string }[];
+  ignored: { line: number; reason: string }[];
+  duplicates: { line: number; incidentId: string; executionName: string }[];
+  events: number;
+  elapsedMs: number;
+}
+
+/** Replay a scenario through the local runtime exactly as alerts would arrive in AWS. */
+export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
+  const progress = options.progress ?? (() => {});
+  const started = performance.now();
+  const items = parseScenario(readFileSync(options.file, 'utf8'));
+  if (!options.resume) resetState(options.stateDir);
+  progress('synthesizing the stack and starting the local runtime…');
+  const runtime = await LocalRuntime.start({
+    stateDir: options.stateDir,
+    config: options.config,
+    clock: options.clock,
+  });
+  try {
+    await seedIdentities(runtime, items);
+    await recordLogs(runtime, items);
+    const result: SimulationResult = {
+      incidents: [],
+      rejected: [],
+      ignored: [],
+      duplicates: [],
+      events: 0,
+      elapsedMs: 0,
+    };
+    const touched = new Map<string, string>();
+    const events = items.filter((i) => i.kind === 'event' || i.kind === 'invalid');
+    for (const [n, item] of events.entries()) {
+      const prefix = `[${n + 1}/${events.length}] line ${item.line}`;
+      if (item.kind === 'invalid') {
+        result.rejected.push({ line: item.line, error: item.error });
+        progress(`${prefix}: rejected: ${item.error}`);
+        continue;
+      }
+      if (item.kind !== 'event') continue;
+      result.events++;
+      const t0 = performance.now();
+      try {
+        const { started: starts } = await runtime.deliver(item.event);
+        for (const s of starts) {
+          if ('ignored' in s) {
+            result.ignored.push({ line: item.line, reason: String(s.ignored) });
+            progress(`${prefix}: ignored: ${s.ignored}`);
+            continue;
+          }
+          const incidentId = String(s.incidentId);
+          const executionName = String(s.executionName);
+          if (s.duplicate) result.duplicates.push({ line: item.line, incidentId, executionName });
+          if (!touched.has(incidentId)) touched.set(incidentId, executionName);
+          const execution = runtime.executions.get(executionName);
+          const outcome = s.duplicate ? 'duplicate alert, nothing done twice' : (execution?.status ?? '?');
+          progress(
+            `${prefix}: ${s.playbook} ${incidentId}: ${outcome} (${Math.round(performance.now() - t0)} ms)`,
+          );
+        }
+      } catch (error) {
+        const message = `line ${item.line}: ${(error as Error).name}: ${(error as Error).message}`;
+        result.rejected.push({ line: item.line, error: message });
+        progress(`${prefix}: rejected: ${message}`);
+      }
+    }
+    const reports = path.join(options.stateDir, 'incidents');
+    for (const [incidentId, executionName] of touched) {
+      const incident = await runtime.deps.incidents.get(incidentId);
+      if (!incident) {
+        const execution = runtime.executions.get(executionName);
+        result.rejected.push({
+          line: 0,
+          error: `${executionName} failed before opening an incident: ${execution?.error}: ${execution?.cause}`,
+        });
+        continue;
+      }
+      const summary = await summarizeIncident(runtime, incident, executionName);
+      const timeline = await runtime.deps.incidents.timeline(incidentId);
+      result.incidents.push({ ...summary, report: writeReport(reports, incident, summary, timeline) });
+    }
+    result.elapsedMs = Math.round(performance.now() - started);
+    return result;
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** Explicit seed lines decide who exists; without them, every user an event names exists with a session. */
+async function seedIdentities(runtime: LocalRuntime, items: ReturnType<typeof parseScenario>) {
+  const seeds = items.flatMap((i) => (i.kind === 'seed' ? i.users : []));
+  const explicit = items.some((i) => i.kind === 'seed');
+  const users: SeedUser[] = explicit
+    ? seeds
+    : [...new Set(items.flatMap((i) => (i.kind === 'event' ? usersNamedBy(i.event) : [])))].map((name) => ({
+        name,
+        sessions: 1,
+        enabled: true,
+      }));
+  for (const user of users) await runtime.seedUser(user);
+}
+
+async function recordLogs(runtime: LocalRuntime, items: ReturnType<typeof parseScenario>) {
+  const fallback = runtime.deps.clock();
+  const records = items.flatMap((i) => {
+    if (i.kind === 'log') return [{ source: i.source, timestamp: i.timestamp, record: i.record }];
+    if (i.kind === 'event') {
+      const source = (i.event as { source?: unknown })?.source;
+      return [
+        {
+          source: typeof source === 'string' ? source : 'event',
+          timestamp: eventTime(i.event, fallback),
+          record: i.event,
+        },
+      ];
+    }
+    return [];
+  });
+  if (records.length > 0) await appendLogRecords(runtime.paths.logs, records);
+}

@@ -1,0 +1,69 @@
+import type { Incident, TimelineEntry } from '../../lambdas/core/incident.ts';
+import type { ExecutionRecord, LocalRuntime } from '../local/runtime.ts';
+
+/** What one incident came to: the `--json` shape of `riposte simulate`, derived from recorded state only. */
+export interface IncidentSummary {
+  id: string;
+  playbook: string;
+  status: Incident['status'];
+  severity: number;
+  execution: { name: string; status: ExecutionRecord['status'] | 'UNKNOWN'; error?: string; cause?: string };
+  /** Addresses this incident asked for that are live in the local WAF IP sets. */
+  blocked: string[];
+  refused: { address: string; reason: string }[];
+  sessionsRevoked: string[];
+  passwordResets: string[];
+  failures: { action: string; detail: string }[];
+  pages: number;
+  evidence: { objects: number; manifestSha256: string } | null;
+  timeline: number;
+}
+
+export async function summarizeIncident(
+  runtime: LocalRuntime,
+  incident: Incident,
+  executionName?: string,
+): Promise<IncidentSummary> {
+  const timeline = await runtime.deps.incidents.timeline(incident.id);
+  const ok = (action: string) => timeline.filter((e) => e.action === action && e.outcome === 'ok');
+  const live = new Set([
+    ...runtime.adapters.waf.addresses(runtime.deps.ipSets[4]),
+    ...runtime.adapters.waf.addresses(runtime.deps.ipSets[6]),
+  ]);
+  const requested = ok('block-ips').flatMap((e) => (e.data?.blocked as string[] | undefined) ?? []);
+  const sealed = ok('seal-evidence').at(-1)?.data as
+    | { manifestSha256: string; objects: unknown[] }
+    | undefined;
+  const execution = executionName ? runtime.executions.get(executionName) : undefined;
+  return {
+    id: incident.id,
+    playbook: incident.playbook,
+    status: incident.status,
+    severity: incident.severity,
+    execution: {
+      name: executionName ?? '',
+      status: execution?.status ?? 'UNKNOWN',
+      ...(execution?.error ? { error: execution.error, cause: execution.cause } : {}),
+    },
+    blocked: unique(requested.filter((c) => live.has(c))),
+    refused: timeline
+      .filter((e) => e.action === 'block-ip' && e.outcome === 'refused')
+      .map((e) => ({ address: String(e.data?.input), reason: String(e.data?.reason) })),
+    sessionsRevoked: users(ok('revoke-sessions')),
+    passwordResets: users(ok('force-password-reset')),
+    failures: timeline
+      .filter((e) => e.outcome === 'failed')
+      .map((e) => ({ action: e.action, detail: e.detail })),
+    pages: runtime.adapters.topic.pages().filter((p) => p.key.startsWith(`${incident.id}:`)).length,
+    evidence: sealed ? { objects: sealed.objects.length, manifestSha256: sealed.manifestSha256 } : null,
+    timeline: timeline.length,
+  };
+}
+
+function users(entries: TimelineEntry[]): string[] {
+  return unique(entries.map((e) => String(e.data?.user)));
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)].sort();
+}

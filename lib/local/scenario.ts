@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+/**
+ * A scenario is JSON lines: EventBridge events (alerts), plus optional
+ *   {"seed":{"users":["alice",{"name":"bob","sessions":2,"enabled":false}]}}  accounts that exist, and
+ *   {"log":{…},"source":"app","timestamp":"…"}                                  log records for the evidence.
+ * Without a seed line, every user an event names exists with one active session.
+ */
+export type ScenarioItem =
+  | { line: number; kind: 'event'; event: unknown }
+  | { line: number; kind: 'seed'; users: SeedUser[] }
+  | { line: number; kind: 'log'; source: string; timestamp: string; record: unknown }
+  | { line: number; kind: 'invalid'; error: string };
+
+export interface SeedUser {
+  name: string;
+  sessions: number;
+  enabled: boolean;
+}
+
+const SeedLine = z.object({
+  seed: z.object({
+    users: z.array(
+      z.union([
+        z.string().min(1),
+        z.object({
+          name: z.string().min(1),
+          sessions: z.number().int().min(0).default(1),
+          enabled: z.boolean().default(true),
+        }),
+      ]),
+    ),
+  }),
+});
+const LogLine = z.object({
+  log: z.unknown(),
+  source: z.string().default('scenario'),
+  timestamp: z.iso.datetime({ offset: true }),
+});
+
+export function parseScenario(text: string): ScenarioItem[] {
+  const items: ScenarioItem[] = [];
+  text.split('\n').forEach((raw, index) => {
+    const line = index + 1;
+    if (raw.trim() === '' || raw.trimStart().startsWith('//')) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      items.push({ line, kind: 'invalid', error: `line ${line} is not JSON: ${(error as Error).message}` });
+      return;
+    }
+    if (isObject(value) && 'seed' in value) {
+      const seed = SeedLine.safeParse(value);
+      if (!seed.success)
+        items.push({ line, kind: 'invalid', error: `line ${line}: seed: ${seed.error.issues[0]?.message}` });
+      else {
+        const users = seed.data.seed.users.map((u) =>
+          typeof u === 'string' ? { name: u, sessions: 1, enabled: true } : u,
+        );
+        items.push({ line, kind: 'seed', users });
+      }
+    } else if (isObject(value) && 'log' in value) {
+      const log = LogLine.safeParse(value);
+      if (!log.success)
+        items.push({ line, kind: 'invalid', error: `line ${line}: log: ${log.error.issues[0]?.message}` });
+      else
+        items.push({
+          line,
+          kind: 'log',
+          source: log.data.source,
+          timestamp: log.data.timestamp,
+          record: log.data.log,
+        });
+    } else {
+      items.push({ line, kind: 'event', event: value });
+    }
+  });
+  return items;
+}
+
+/** Users an event names (targeted and compromised), for the default identity store. */
+export function usersNamedBy(event: unknown): string[] {
+  if (!isObject(event) || !isObject(event.detail)) return [];
+  const detail = event.detail;
+  return [detail.targetedUsers, detail.compromisedUsers]
+    .flatMap((list) => (Array.isArray(list) ? list : []))
+    .filter((u): u is string => typeof u === 'string' && u.length > 0);
+}
+
+/** When an event happened, for the local log store: its own time, else the detection's observation time. */
+export function eventTime(event: unknown, fallback: Date): string {
+  if (isObject(event)) {
+    const detail = isObject(event.detail) ? event.detail : {};
+    for (const candidate of [detail.observedAt, event.time]) {
+      if (typeof candidate === 'string' && !Number.isNaN(Date.parse(candidate)))
+        return new Date(candidate).toISOString();
+    }
+  }
+  return fallback.toISOString();
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
