@@ -1,9 +1,18 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseConfig, type RiposteConfig } from '../lambdas/core/config.ts';
 import { RiposteStack } from './riposte-stack.ts';
 
 export const STACK_NAME = 'Riposte';
+
+const CDK_JSON = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../cdk.json');
+
+function cdkJsonContext(): Record<string, unknown> {
+  return (JSON.parse(readFileSync(CDK_JSON, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
+}
 
 export interface BuildOptions {
   /** Skip esbuild bundling (tests and the local runtime only need the template). */
@@ -17,7 +26,11 @@ export interface BuildOptions {
 export function buildApp(options: BuildOptions = {}, config?: RiposteConfig) {
   const app = new App({
     outdir: options.outdir,
-    context: options.skipBundling ? { 'aws:cdk:bundling-stacks': [] } : {},
+    context: {
+      // Outside the CDK CLI (tests, the local runtime), read cdk.json ourselves so feature flags match `cdk synth`.
+      ...(process.env.CDK_CONTEXT_JSON ? {} : cdkJsonContext()),
+      ...(options.skipBundling ? { 'aws:cdk:bundling-stacks': [] } : {}),
+    },
   });
   const resolved = config ?? parseConfig(app.node.tryGetContext('riposte'), 'CDK context "riposte"');
   const stack = new RiposteStack(app, STACK_NAME, {

@@ -60,7 +60,7 @@ export async function blockSourceIps({ incidentId, alert }: BlockInput, deps: De
   return {
     step: 'block-ips',
     ok: true,
-    summary: `${blocked.length} address(es) blocklisted until ${expiresAt}, ${plan.refused.length} refused`,
+    summary: `blocklisted ${blocked.join(', ') || 'nothing'} until ${expiresAt}; ${plan.refused.length} refused`,
     failures: [],
     blocked,
     refused: plan.refused,

@@ -13,6 +13,7 @@ export interface IpSetSync {
 }
 
 const MAX_ATTEMPTS = 6;
+const RETRYABLE = new Set(['WAFOptimisticLockException', 'WAFInternalErrorException', 'ThrottlingException']);
 
 /**
  * The serialized WAF writer: make each IP set hold exactly the live entries of the blocklist table.
@@ -62,19 +63,15 @@ async function writeIpSet(
 ): Promise<{ addresses: number; written: boolean; lockConflicts: number }> {
   let lockConflicts = 0;
   for (let attempt = 1; ; attempt++) {
-    const current = await deps.waf.get(ref);
-    if (sameSet(current.addresses, addresses))
-      return { addresses: addresses.length, written: false, lockConflicts };
     try {
+      const current = await deps.waf.get(ref);
+      if (sameSet(current.addresses, addresses))
+        return { addresses: addresses.length, written: false, lockConflicts };
       await deps.waf.update(ref, addresses, current.lockToken);
       return { addresses: addresses.length, written: true, lockConflicts };
     } catch (error) {
       const name = (error as Error).name;
-      const retryable =
-        name === 'WAFOptimisticLockException' ||
-        name === 'WAFInternalErrorException' ||
-        name === 'ThrottlingException';
-      if (!retryable || attempt >= MAX_ATTEMPTS) throw error;
+      if (!RETRYABLE.has(name) || attempt >= MAX_ATTEMPTS) throw error;
       if (name === 'WAFOptimisticLockException') lockConflicts++;
       // Full jitter: concurrent writers (e.g. a console edit) do not collide again in lockstep.
       await sleep(Math.random() * 100 * 2 ** attempt);

@@ -77,6 +77,8 @@ export class LocalRuntime implements PlaybookStarter {
   private readonly machines = new Map<string, { definition: AslDefinition; machine: StateMachine }>();
   private readonly dirtyStreams = new Set<string>();
   private streamFlush: Promise<void> = Promise.resolve();
+  /** Stream batches that failed every retry: what would sit in the dead-letter queue on AWS. */
+  readonly streamFailures: { function: string; table: string; error: string }[] = [];
 
   private constructor(
     readonly template: Template,
@@ -291,6 +293,10 @@ export class LocalRuntime implements PlaybookStarter {
     );
   }
 
+  /**
+   * Like a stream event source mapping: a failing subscriber is retried, then its failure is kept aside
+   * (the dead-letter queue on AWS) and never fails the step that wrote to the table.
+   */
   private flushStreams(): Promise<void> {
     this.streamFlush = this.streamFlush.then(async () => {
       while (this.dirtyStreams.size > 0) {
@@ -299,15 +305,31 @@ export class LocalRuntime implements PlaybookStarter {
         for (const table of tables) {
           for (const logicalId of this.streamTargets.get(table) ?? []) {
             const fn = this.functions.get(logicalId);
-            if (fn)
-              await this.invoke(fn, {
-                Records: [{ eventSource: 'aws:dynamodb', eventName: 'MODIFY', dynamodb: {} }],
-              });
+            if (fn) await this.deliverStreamBatch(fn, table);
           }
         }
       }
     });
     return this.streamFlush;
+  }
+
+  private async deliverStreamBatch(fn: LocalFunction, table: string): Promise<void> {
+    const batch = { Records: [{ eventSource: 'aws:dynamodb', eventName: 'MODIFY', dynamodb: {} }] };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.invoke(fn, batch);
+        return;
+      } catch (error) {
+        if (attempt >= STREAM_RETRY_ATTEMPTS) {
+          this.streamFailures.push({
+            function: fn.handler,
+            table,
+            error: `${(error as Error).name}: ${(error as Error).message}`,
+          });
+          return;
+        }
+      }
+    }
   }
 
   private loadExecutions() {
@@ -324,6 +346,8 @@ export class LocalRuntime implements PlaybookStarter {
   }
 }
 
+/** Matches the stack's event source mapping (retryAttempts 10 after the first try). */
+const STREAM_RETRY_ATTEMPTS = 11;
 const WRITE_COMMANDS = new Set([
   'PutItemCommand',
   'UpdateItemCommand',

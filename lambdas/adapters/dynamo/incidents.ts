@@ -11,8 +11,9 @@ import type { Incident, IncidentStatus, TimelineEntry } from '../../core/inciden
 
 /**
  * Incidents and their append-only timelines in one DynamoDB table:
- * pk = INCIDENT#<id>; sk = META for the incident, sk = T#<time>#<entry id> for each timeline entry.
+ * pk = INCIDENT#<id>; sk = META for the incident, sk = E#<entry id> for each timeline entry.
  * Timeline entries are written with attribute_not_exists, so a re-delivered step never rewrites history.
+ * The entry id alone is the key (not the time): a re-run step carries a later time but the same entry id.
  */
 export class IncidentStore {
   constructor(
@@ -55,7 +56,7 @@ export class IncidentStore {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: pk(id), sk: `T#${entry.at}#${entryId}`, entryId, ...entry },
+          Item: { pk: pk(id), sk: `E#${entryId}`, entryId, ...entry },
           ConditionExpression: 'attribute_not_exists(sk)',
         }),
       );
@@ -74,7 +75,7 @@ export class IncidentStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :t)',
-          ExpressionAttributeValues: { ':pk': pk(id), ':t': 'T#' },
+          ExpressionAttributeValues: { ':pk': pk(id), ':t': 'E#' },
           ConsistentRead: true,
           ExclusiveStartKey,
         }),
@@ -83,7 +84,8 @@ export class IncidentStore {
         entries.push(entry as TimelineEntry);
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
-    return entries;
+    // Time order; stable, so entries of the same instant stay in entry-id order.
+    return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
 
   async setStatus(id: string, status: IncidentStatus, at: Date): Promise<void> {

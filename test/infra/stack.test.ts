@@ -1,0 +1,206 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../lambdas/core/config.ts';
+import { buildApp } from '../../lib/app.ts';
+
+const config = parseConfig({
+  allowList: ['192.0.2.0/24'],
+  evidence: { retentionDays: 90, lockMode: 'COMPLIANCE' },
+});
+
+describe('the riposte stack', () => {
+  let template: Template;
+  let acknowledgements: { path: string; id: string; reason: string }[];
+  let report: { pluginReports: { pluginName: string; violations: unknown[] }[] };
+
+  beforeAll(() => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'riposte-test-synth-'));
+    const { app, stack } = buildApp({ skipBundling: true, outdir }, config);
+    // Throws ValidationFailed if cdk-nag AwsSolutions reports any finding nobody acknowledged.
+    app.synth();
+    template = Template.fromStack(stack);
+    report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+    acknowledgements = stack.node
+      .findAll()
+      .flatMap((c) =>
+        c.node.metadata
+          .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+          .flatMap((m) =>
+            Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
+              path: c.node.path,
+              id,
+              reason,
+            })),
+          ),
+      );
+  });
+
+  it('passes cdk-nag AwsSolutions with every acknowledgement explaining itself', () => {
+    expect(report.pluginReports.flatMap((p) => p.violations)).toEqual([]);
+    expect(acknowledgements.length).toBeGreaterThan(0);
+    for (const a of acknowledgements) {
+      expect(a.id, a.path).toMatch(/^Annotation::AwsSolutions-/);
+      expect(a.reason.length, `${a.path} ${a.id}`).toBeGreaterThan(40);
+    }
+  });
+
+  it('keeps incidents and the blocklist in encrypted, point-in-time-recoverable tables', () => {
+    const tables = template.findResources('AWS::DynamoDB::Table');
+    expect(Object.keys(tables)).toHaveLength(4);
+    for (const table of Object.values(tables)) {
+      expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(table.Properties.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
+    }
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'cidr', KeyType: 'HASH' }],
+      StreamSpecification: { StreamViewType: 'KEYS_ONLY' },
+    });
+  });
+
+  it('seals evidence in a versioned, Object-Locked, KMS-encrypted, TLS-only, private, access-logged bucket', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 90 } },
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'evidence/' }),
+    });
+    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
+    const statements = policies.flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[],
+    );
+    expect(
+      statements.some(
+        (s) => s.Effect === 'Deny' && JSON.stringify(s.Condition).includes('aws:SecureTransport'),
+      ),
+    ).toBe(true);
+    expect(
+      statements.some(
+        (s) =>
+          s.Sid === 'DenyEvidenceDeletion' && JSON.stringify(s.Action).includes('s3:DeleteObjectVersion'),
+      ),
+    ).toBe(true);
+  });
+
+  it('pages through an encrypted, TLS-only topic', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    const policy = Object.values(template.findResources('AWS::SNS::TopicPolicy'))[0];
+    expect(JSON.stringify(policy)).toContain('aws:SecureTransport');
+  });
+
+  it('declares IPv4 and IPv6 IP sets and a rule group that blocks both', () => {
+    template.hasResourceProperties('AWS::WAFv2::IPSet', {
+      IPAddressVersion: 'IPV4',
+      Scope: 'REGIONAL',
+      Addresses: [],
+    });
+    template.hasResourceProperties('AWS::WAFv2::IPSet', {
+      IPAddressVersion: 'IPV6',
+      Scope: 'REGIONAL',
+      Addresses: [],
+    });
+    const group = Object.values(template.findResources('AWS::WAFv2::RuleGroup'))[0];
+    const rules = group?.Properties.Rules as {
+      Action: unknown;
+      Statement: { IPSetReferenceStatement: unknown };
+    }[];
+    expect(rules).toHaveLength(2);
+    for (const rule of rules) expect(rule.Action).toEqual({ Block: {} });
+  });
+
+  it('runs every action as an arm64 Lambda on the newest Node.js runtime, traced, with the handler named', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    const handlers = functions
+      .map((f) => f.Metadata?.['riposte:handler'])
+      .filter(Boolean)
+      .sort();
+    expect(handlers).toEqual([
+      'block-ips',
+      'contain-accounts',
+      'open-incident',
+      'page-responders',
+      'record-outcome',
+      'seal-evidence',
+      'start-playbook',
+      'sync-waf',
+      'validate-alert',
+    ]);
+    for (const f of functions.filter((fn) => fn.Metadata?.['riposte:handler'])) {
+      expect(f.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+      });
+      expect(f.Properties.Environment.Variables.RIPOSTE_CONFIG).toBeDefined();
+    }
+  });
+
+  it('lets exactly one WAF writer run at a time, woken by the blocklist stream', () => {
+    const writer = Object.entries(template.findResources('AWS::Lambda::Function')).find(
+      ([, f]) => f.Metadata?.['riposte:handler'] === 'sync-waf',
+    );
+    expect(writer?.[1].Properties.ReservedConcurrentExecutions).toBe(1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: writer?.[0] },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Blocklist'), 'StreamArn'] },
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const wafWriters = policies.filter((p) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes('wafv2:UpdateIPSet'),
+    );
+    expect(wafWriters).toHaveLength(1);
+  });
+
+  it('runs the credential-stuffing playbook as a logged, traced Standard state machine', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'riposte-credential-stuffing',
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+    });
+  });
+
+  it('starts playbooks from detections, GuardDuty findings and Security Hub imports', () => {
+    const patterns = Object.values(template.findResources('AWS::Events::Rule')).map(
+      (r) => r.Properties.EventPattern,
+    );
+    expect(patterns).toContainEqual({
+      source: ['riposte.detection'],
+      detail: { type: ['credential-stuffing'] },
+    });
+    expect(patterns).toContainEqual(
+      expect.objectContaining({
+        source: ['aws.guardduty'],
+        detail: expect.objectContaining({
+          type: expect.arrayContaining(['UnauthorizedAccess:EC2/SSHBruteForce']),
+        }),
+      }),
+    );
+    expect(patterns).toContainEqual(
+      expect.objectContaining({ 'detail-type': ['Security Hub Findings - Imported'] }),
+    );
+  });
+
+  it('refuses invalid deploy-time configuration with a message naming the field', () => {
+    expect(() => parseConfig({ allowList: ['10.0.0.0/33'] })).toThrow(/allowList\.0/);
+    expect(() => parseConfig({ waf: { scope: 'GLOBAL' } })).toThrow(/waf\.scope/);
+    expect(() => parseConfig({ evidence: { retentionDays: 0 } })).toThrow(/evidence\.retentionDays/);
+    expect(() => parseConfig({ identity: { providers: ['okta'] } })).toThrow(/identity\.providers/);
+    expect(() => parseConfig({ unknownSetting: true })).toThrow(/unknownSetting|Unrecognized/);
+  });
+});

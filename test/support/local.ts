@@ -1,0 +1,37 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { loadConfig } from '../../lib/local/config-source.ts';
+import { LocalRuntime } from '../../lib/local/runtime.ts';
+
+export const NOW = new Date('2026-11-20T03:30:00Z');
+
+/** A local runtime in a fresh temp state folder, on a fixed clock, with the repository's cdk.json configuration. */
+export async function startRuntime(): Promise<LocalRuntime> {
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'riposte-e2e-'));
+  return LocalRuntime.start({ stateDir, config: loadConfig(), clock: () => NOW, inMemory: true });
+}
+
+export function detection(id: string, detail: Record<string, unknown> = {}) {
+  return {
+    source: 'riposte.detection',
+    'detail-type': 'Identity attack detected',
+    detail: {
+      id,
+      type: 'credential-stuffing',
+      severity: 80,
+      observedAt: '2026-11-20T03:12:00Z',
+      sourceIps: ['203.0.113.7'],
+      targetedUsers: ['alice', 'bob'],
+      compromisedUsers: ['alice'],
+      ...detail,
+    },
+  };
+}
+
+export function liveAddresses(runtime: LocalRuntime): string[] {
+  return [
+    ...runtime.adapters.waf.addresses(runtime.deps.ipSets[4]),
+    ...runtime.adapters.waf.addresses(runtime.deps.ipSets[6]),
+  ].sort();
+}
