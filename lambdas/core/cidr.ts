@@ -37,7 +37,7 @@ export function parseCidr(input: string): Cidr {
   const addressText = stripIpv4ZeroPadding(rawAddress.replace(/^\[|\]$/g, '').replace(/%.*$/, ''));
   if (
     !ipaddr.isValid(addressText) ||
-    (/^[\d.]+$/.test(addressText) && !ipaddr.IPv4.isValidFourPartDecimal(addressText))
+    (!addressText.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(addressText))
   ) {
     throw new InvalidAddressError(`"${input}" is not an IP address or CIDR`);
   }

@@ -4,6 +4,7 @@ import {
   type CreateTableCommandInput,
   DynamoDBClient,
   ListTablesCommand,
+  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
@@ -59,5 +60,6 @@ export async function createTables(client: DynamoDBClient, template: Template): 
         Projection,
       }));
     await client.send(new CreateTableCommand(input));
+    await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: logicalId });
   }
 }
