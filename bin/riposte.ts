@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
@@ -49,6 +50,22 @@ program
     }));
     if (options.json) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
     else for (const p of list) process.stdout.write(`${p.id}\n  ${p.title}\n  trigger: ${p.trigger}\n`);
+  });
+
+program
+  .command('incident')
+  .description('show an incident report from the local state folder (written by simulate)')
+  .argument('<id>', 'incident id, e.g. INC-20261120-f009f3fa')
+  .option('--json', 'print the incident, its summary and timeline as JSON')
+  .action((id: string, options: { json?: boolean }) => {
+    const folder = path.join(program.opts<{ state: string }>().state, 'incidents', id);
+    const file = path.join(folder, options.json ? 'report.json' : 'report.md');
+    if (!existsSync(file)) {
+      throw new Error(
+        `no report for ${id} in ${folder}; run \`npx riposte simulate\` first or check the id (ls ${path.dirname(folder)})`,
+      );
+    }
+    process.stdout.write(readFileSync(file, 'utf8'));
   });
 
 program.parseAsync().catch((error: Error) => {

@@ -1,4 +1,5 @@
 import {
+  Annotations,
   ArnFormat,
   type CfnElement,
   CfnOutput,
@@ -8,10 +9,13 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -24,6 +28,7 @@ import { PLAYBOOKS } from '../playbooks/index.ts';
 import type { ActionName } from '../playbooks/types.ts';
 import { ActionFunction } from './constructs/action-function.ts';
 import { EvidenceBucket } from './constructs/evidence-bucket.ts';
+import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { PlaybookMachine } from './constructs/playbook-machine.ts';
 import { StateTables } from './constructs/state-tables.ts';
 import { Triggers } from './constructs/triggers.ts';
@@ -161,6 +166,18 @@ export class RiposteStack extends Stack {
         onFailure: new SqsDlq(deadLetters),
       }),
     );
+    if (config.identity.providers.includes('cognito') && !config.identity.cognitoUserPoolId) {
+      Annotations.of(this).addWarningV2(
+        'riposte:cognitoUserPoolId',
+        'identity.providers includes "cognito" but identity.cognitoUserPoolId is not set: containment in Cognito will fail and be named on every incident. Set it with -c riposte=\'{"identity":{"cognitoUserPoolId":"…"}}\' or in cdk.json.',
+      );
+    }
+    // Expired blocks leave WAF on a schedule too, not only when the blocklist next changes.
+    new Rule(this, 'SweepExpiredBlocks', {
+      description: 'riposte: reconcile WAF IP sets with the blocklist, dropping expired entries',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(syncWaf, { deadLetterQueue: deadLetters, retryAttempts: 2 })],
+    });
     if (config.identity.providers.includes('cognito') && config.identity.cognitoUserPoolId) {
       contain.addToRolePolicy(
         new PolicyStatement({
@@ -199,7 +216,14 @@ export class RiposteStack extends Stack {
       ),
     });
     for (const { machine } of machines) machine.grantStartExecution(starter);
+    // An alert the starter could not handle after Lambda's own retries lands in the dead-letter queue, not nowhere.
+    starter.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2 });
     new Triggers(this, 'Triggers', { starter, deadLetterQueue: deadLetters });
+    new OperationalAlarms(this, 'Alarms', {
+      topic: pages,
+      deadLetters,
+      stateMachines: machines.map((m) => m.machine),
+    });
 
     new CfnOutput(this, 'BlocklistRuleGroupArn', {
       value: waf.ruleGroup.attrArn,
@@ -207,6 +231,9 @@ export class RiposteStack extends Stack {
     });
     new CfnOutput(this, 'EvidenceBucketName', { value: evidence.bucket.bucketName });
     new CfnOutput(this, 'PageTopicArn', { value: pages.topicArn });
+    new CfnOutput(this, 'IncidentsTableName', { value: tables.incidents.tableName });
+    new CfnOutput(this, 'BlocklistTableName', { value: tables.blocklist.tableName });
+    new CfnOutput(this, 'AppSessionsTableName', { value: tables.appSessions.tableName });
     for (const { playbook, machine } of machines) {
       new CfnOutput(this, `Playbook${toId(playbook.id)}Arn`, { value: machine.stateMachineArn });
     }

@@ -93,7 +93,14 @@ function normalized(ip: string): string[] {
 /** The accounts and blocklist entries as they were when the incident touched them. */
 async function captureState(users: string[], ips: string[], deps: Deps): Promise<unknown[]> {
   const records: unknown[] = [];
-  for (const provider of deps.identityProviders) {
+  let providers: Deps['identityProviders'] = [];
+  try {
+    providers = deps.identityProviders;
+  } catch (error) {
+    // Evidence must not depend on containment being configured: note it and keep sealing.
+    records.push({ kind: 'account', error: `identity providers unavailable: ${(error as Error).message}` });
+  }
+  for (const provider of providers) {
     for (const user of users) {
       try {
         records.push({ kind: 'account', ...(await provider.getState(user)) });
@@ -102,9 +109,7 @@ async function captureState(users: string[], ips: string[], deps: Deps): Promise
       }
     }
   }
-  const wanted = new Set(ips.flatMap((ip) => normalized(ip)));
-  for (const entry of await deps.blocklist.all()) {
-    if (wanted.has(entry.cidr)) records.push({ kind: 'blocklist-entry', ...entry });
-  }
+  const cidrs = [...new Set(ips.flatMap((ip) => normalized(ip)))];
+  for (const entry of await deps.blocklist.get(cidrs)) records.push({ kind: 'blocklist-entry', ...entry });
   return records;
 }

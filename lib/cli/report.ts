@@ -57,8 +57,10 @@ export function renderReport(
     '',
     '## Undo',
     '',
-    'Unblock an address: remove it from the blocklist table (the WAF writer then drops it from the IP set).',
-    'Accounts: re-enable sign-in in the identity provider once the user has a new password; revoked sessions need no undo.',
+    '- Blocked addresses: delete the entry from the blocklist table; the WAF writer then removes it from the IP set. Blocks also expire on their own.',
+    '- Revoked sessions: nothing to undo; the user signs in again.',
+    '- Forced password resets: the user chooses a new password at next sign-in; nobody knows the temporary one, so help-desk recovery goes through your normal reset flow.',
+    '- Evidence: never deleted (Object Lock).',
     '',
   );
   return lines.join('\n');

@@ -58,7 +58,7 @@ export class EvidenceBucket extends Construct {
         sid: 'DenyEvidenceDeletion',
         effect: Effect.DENY,
         principals: [new AnyPrincipal()],
-        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutBucketObjectLockConfiguration'],
+        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
         resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
       }),
     );

@@ -341,7 +341,11 @@ export class LocalRuntime implements PlaybookStarter {
 
   private saveExecutions() {
     const tmp = `${this.paths.executions}.tmp`;
-    writeFileSync(tmp, JSON.stringify([...this.executions.values()], null, 1));
+    // Names and outcomes are what dedupe needs; outputs stay in memory (they can be large).
+    writeFileSync(
+      tmp,
+      JSON.stringify([...this.executions.values()].map(({ output: _output, ...rest }) => rest)),
+    );
     renameSync(tmp, this.paths.executions);
   }
 }

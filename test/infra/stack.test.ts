@@ -23,19 +23,17 @@ describe('the riposte stack', () => {
     app.synth();
     template = Template.fromStack(stack);
     report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
-    acknowledgements = stack.node
-      .findAll()
-      .flatMap((c) =>
-        c.node.metadata
-          .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
-          .flatMap((m) =>
-            Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
-              path: c.node.path,
-              id,
-              reason,
-            })),
-          ),
-      );
+    acknowledgements = stack.node.findAll().flatMap((c) =>
+      c.node.metadata
+        .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+        .flatMap((m) =>
+          Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
+            path: c.node.path,
+            id,
+            reason,
+          })),
+        ),
+    );
   });
 
   it('passes cdk-nag AwsSolutions with every acknowledgement explaining itself', () => {
@@ -194,6 +192,25 @@ describe('the riposte stack', () => {
     expect(patterns).toContainEqual(
       expect.objectContaining({ 'detail-type': ['Security Hub Findings - Imported'] }),
     );
+  });
+
+  it('pages about its own failures, parks undeliverable alerts and sweeps expired blocks on a schedule', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const metrics = alarms.map((a) => a.Properties.MetricName).sort();
+    expect(metrics).toEqual(['ApproximateNumberOfMessagesVisible', 'ExecutionsFailed']);
+    for (const alarm of alarms) expect(JSON.stringify(alarm.Properties.AlarmActions)).toMatch(/PageTopic/);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetters'), 'Arn'] } },
+      },
+    });
+    const writer = Object.entries(template.findResources('AWS::Lambda::Function')).find(
+      ([, f]) => f.Metadata?.['riposte:handler'] === 'sync-waf',
+    )?.[0];
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [writer, 'Arn'] } })],
+    });
   });
 
   it('refuses invalid deploy-time configuration with a message naming the field', () => {

@@ -1,5 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   DeleteCommand,
   type DynamoDBDocumentClient,
   ScanCommand,
@@ -79,6 +81,22 @@ export class BlocklistStore {
     await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { cidr } }));
   }
 
+  /** The entries for these CIDRs that exist (BatchGetItem, 100 keys a call, unprocessed keys retried). */
+  async get(cidrs: readonly string[]): Promise<BlockEntry[]> {
+    const entries: BlockEntry[] = [];
+    for (let i = 0; i < cidrs.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = cidrs.slice(i, i + 100).map((cidr) => ({ cidr }));
+      while (keys && keys.length > 0) {
+        const page: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        entries.push(...(page.Responses?.[this.tableName] ?? []).map(toEntry));
+        keys = page.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return entries.sort((a, b) => a.cidr.localeCompare(b.cidr));
+  }
+
   /** Every entry, expired or not: callers decide with their own clock. */
   async all(): Promise<BlockEntry[]> {
     const entries: BlockEntry[] = [];
@@ -97,6 +115,10 @@ export class BlocklistStore {
     } while (ExclusiveStartKey);
     return entries;
   }
+}
+
+function toEntry(item: Record<string, unknown>): BlockEntry {
+  return { ...item, incidentIds: [...((item.incidentIds as Set<string>) ?? [])].sort() } as BlockEntry;
 }
 
 /** The addresses that should be live in WAF now, per IP version, sorted for stable comparison. */
