@@ -75,14 +75,18 @@ describe('LocalEvidenceStore', () => {
     await expect(empty.get('incidents/x/y')).rejects.toMatchObject({ name: 'NoSuchKey' });
   });
 
-  it.each(['../escape', 'incidents/../../x', '/abs', 'a//b', '.objects.json', 'a\\b'])(
-    'rejects the key %j',
-    async (key) => {
-      await expect(store.put(key, bytes('x'), 'text/plain')).rejects.toMatchObject({
-        name: 'InvalidEvidenceKey',
-      });
-    },
-  );
+  it.each([
+    '../escape',
+    'incidents/../../x',
+    '/abs',
+    'a//b',
+    '.objects.json',
+    'a\\b',
+  ])('rejects the key %j', async (key) => {
+    await expect(store.put(key, bytes('x'), 'text/plain')).rejects.toMatchObject({
+      name: 'InvalidEvidenceKey',
+    });
+  });
 
   it('injects faults by name for the next calls only', async () => {
     store.failNext('SlowDown', 2);
