@@ -14,9 +14,8 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -68,7 +67,12 @@ export class RiposteStack extends Stack {
       enforceSSL: true,
     });
     if (config.pageEmail) pages.addSubscription(new EmailSubscription(config.pageEmail));
-    const waf = new WafBlocklist(this, 'Waf', { scope: config.waf.scope, prefix: 'riposte' });
+    const waf = new WafBlocklist(this, 'Waf', {
+      scope: config.waf.scope,
+      prefix: 'riposte',
+      ipSetsV4: config.waf.ipSetsV4,
+      ipSetsV6: config.waf.ipSetsV6,
+    });
     const deadLetters = new Queue(this, 'DeadLetters', {
       encryption: QueueEncryption.KMS,
       encryptionMasterKey: key,
@@ -78,6 +82,15 @@ export class RiposteStack extends Stack {
     Validations.of(deadLetters).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is the dead-letter queue of the alert triggers and of the WAF writer stream.',
+    });
+    // Block and unblock requests wait here for the single WAF writer, which takes them in batches.
+    const changeQueue = new Queue(this, 'BlocklistChanges', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      visibilityTimeout: Duration.minutes(30),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: deadLetters, maxReceiveCount: 10 },
     });
     for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
       Validations.of(this).acknowledge({
@@ -104,7 +117,7 @@ export class RiposteStack extends Stack {
 
     const validate = make('validate-alert', {});
     const open = make('open-incident', incidentsEnv);
-    const block = make('block-ips', { ...incidentsEnv, [ENV.blocklistTable]: tables.blocklist.tableName });
+    const block = make('block-ips', { ...incidentsEnv, [ENV.changeQueueUrl]: changeQueue.queueUrl });
     const contain = make('contain-accounts', {
       ...incidentsEnv,
       [ENV.appSessionsTable]: tables.appSessions.tableName,
@@ -119,19 +132,20 @@ export class RiposteStack extends Stack {
     const syncWaf = make(
       'sync-waf',
       {
+        ...incidentsEnv,
         [ENV.blocklistTable]: tables.blocklist.tableName,
-        [ENV.ipSetV4Name]: waf.names.v4,
-        [ENV.ipSetV4Id]: waf.ipSetV4.attrId,
-        [ENV.ipSetV6Name]: waf.names.v6,
-        [ENV.ipSetV6Id]: waf.ipSetV6.attrId,
+        [ENV.ipSets]: this.toJsonString(waf.setting()),
+        [ENV.pageTopicArn]: pages.topicArn,
       },
       // One writer at a time: WAF IP-set writes replace the whole set under a lock token.
       { reservedConcurrency: 1, timeout: Duration.minutes(5) },
     );
 
     for (const fn of [open, block, contain, seal, outcome, page]) grantIncidentWrites(tables.incidents, fn);
-    tables.blocklist.grantReadWriteData(block);
-    tables.blocklist.grantReadData(syncWaf);
+    changeQueue.grantSendMessages(block);
+    grantIncidentWrites(tables.incidents, syncWaf);
+    tables.blocklist.grantReadWriteData(syncWaf);
+    pages.grantPublish(syncWaf);
     tables.blocklist.grantReadData(seal);
     tables.appSessions.grantReadWriteData(contain);
     grantEvidenceWrites(evidence.bucket, key, seal);
@@ -154,17 +168,11 @@ export class RiposteStack extends Stack {
     syncWaf.addToRolePolicy(
       new PolicyStatement({
         actions: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
-        resources: [waf.ipSetV4.attrArn, waf.ipSetV6.attrArn],
+        resources: waf.arns,
       }),
     );
     syncWaf.addEventSource(
-      new DynamoEventSource(tables.blocklist, {
-        startingPosition: StartingPosition.LATEST,
-        batchSize: 1000,
-        maxBatchingWindow: Duration.seconds(1),
-        retryAttempts: 10,
-        onFailure: new SqsDlq(deadLetters),
-      }),
+      new SqsEventSource(changeQueue, { batchSize: 10_000, maxBatchingWindow: Duration.seconds(1) }),
     );
     if (config.identity.providers.includes('cognito') && !config.identity.cognitoUserPoolId) {
       Annotations.of(this).addWarningV2(
@@ -258,7 +266,14 @@ function grantEvidenceWrites(bucket: Bucket, key: IKey, fn: IFunction) {
 
 /** Timelines are append-only: no riposte function may delete an incident item. */
 function grantIncidentWrites(table: Table, fn: IFunction) {
-  table.grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem');
+  table.grant(
+    fn,
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:Query',
+    'dynamodb:UpdateItem',
+  );
 }
 
 const toId = (name: string) => name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());

@@ -1,68 +1,102 @@
 import type { Alert } from '../core/alerts.ts';
-import { addHours } from '../core/clock.ts';
+import type { BlocklistChange } from '../core/blocklist.ts';
 import { planBlocks } from '../core/guardrails.ts';
-import type { BranchResult } from '../core/incident.ts';
+import type { BranchResult, TimelineEntry } from '../core/incident.ts';
 import type { Deps } from '../platform/deps.ts';
 
 export interface BlockInput {
   incidentId: string;
   alert: Alert;
+  /** Record the plan only (also forced by waf.dryRun). */
+  dryRun?: boolean;
+  /** A human approved more entries than waf.approvalThreshold allows automatically. */
+  approved?: boolean;
+  /** Duration override for manual blocks; otherwise the escalation ladder decides. */
+  ttlHours?: number;
 }
 
+export const KILL_SWITCH = 'blocking';
+
 /**
- * Record the attacker addresses as desired blocks. The WAF writer applies them; this step never
- * touches WAF itself, so a burst of alerts turns into few IP-set writes instead of lock conflicts.
+ * Decide what may be blocked and hand it to the single WAF writer. This step never touches WAF or the
+ * table itself: a burst of 50,000 alerts becomes a few batched table writes and a few IP-set writes.
  */
-export async function blockSourceIps({ incidentId, alert }: BlockInput, deps: Deps): Promise<BranchResult> {
+export async function blockSourceIps(input: BlockInput, deps: Deps): Promise<BranchResult> {
+  const { incidentId, alert } = input;
   const { waf, allowList } = deps.config;
-  const now = deps.clock();
+  const at = deps.clock().toISOString();
   const plan = planBlocks(alert.sourceIps, {
     allowList,
     maxPrefixV4: waf.maxPrefixV4,
     maxPrefixV6: waf.maxPrefixV6,
   });
-  const expiresAt = addHours(now, waf.blockTtlHours).toISOString();
-  for (const cidr of plan.accepted) {
-    await deps.blocklist.record(
-      {
-        cidr: cidr.cidr,
-        version: cidr.version,
-        incidentId,
-        reason: alert.title || alert.type,
-        severity: alert.severity,
-        expiresAt,
-      },
-      now,
-    );
-  }
-  for (const refusal of plan.refused) {
-    await deps.incidents.append(incidentId, `block-refused:${refusal.input}`, {
-      at: now.toISOString(),
+  const cidrs = plan.accepted.map((c) => c.cidr);
+  const lines: { entryId: string; entry: TimelineEntry }[] = plan.refused.map((r) => ({
+    entryId: `block-refused:${r.input}`,
+    entry: {
+      at,
       actor: 'riposte/block-ips',
       action: 'block-ip',
       outcome: 'refused',
-      detail: `did not block "${refusal.input}": ${refusal.reason}`,
-      data: { ...refusal },
+      detail: `did not block "${r.input}": ${r.reason}`,
+      data: { ...r },
+    },
+  }));
+  const result = (outcome: TimelineEntry['outcome'], detail: string, extra: Record<string, unknown> = {}) => {
+    lines.push({
+      entryId: 'block-ips',
+      entry: {
+        at,
+        actor: 'riposte/block-ips',
+        action: 'block-ips',
+        outcome,
+        detail,
+        data: { blocked: outcome === 'ok' ? cidrs : [], planned: cidrs, refused: plan.refused },
+      },
     });
-  }
-  const blocked = plan.accepted.map((c) => c.cidr);
-  await deps.incidents.append(incidentId, 'block-ips', {
-    at: now.toISOString(),
-    actor: 'riposte/block-ips',
-    action: 'block-ips',
-    outcome: blocked.length > 0 ? 'ok' : 'skipped',
-    detail:
-      blocked.length > 0
-        ? `blocklisted ${blocked.join(', ')} until ${expiresAt}`
-        : 'no blockable address in the alert',
-    data: { blocked, refused: plan.refused, expiresAt },
-  });
-  return {
-    step: 'block-ips',
-    ok: true,
-    summary: `blocklisted ${blocked.join(', ') || 'nothing'} until ${expiresAt}; ${plan.refused.length} refused`,
-    failures: [],
-    blocked,
-    refused: plan.refused,
+    return {
+      step: 'block-ips',
+      ok: true as const,
+      summary: detail,
+      failures: [],
+      blocked: outcome === 'ok' ? cidrs : [],
+      refused: plan.refused,
+      ...extra,
+    };
   };
+
+  let outcome: BranchResult;
+  const killSwitch = cidrs.length > 0 ? await deps.incidents.control(KILL_SWITCH) : undefined;
+  if (cidrs.length === 0) {
+    outcome = result('skipped', 'no blockable address in the alert');
+  } else if (killSwitch?.on) {
+    outcome = result(
+      'refused',
+      `blocking is paused by the kill switch (${killSwitch.by} at ${killSwitch.at}: ${killSwitch.reason}); would have blocked ${cidrs.join(', ')}`,
+      { paused: true },
+    );
+  } else if (input.dryRun || waf.dryRun) {
+    outcome = result('planned', `dry run: would block ${cidrs.join(', ')}`, { dryRun: true });
+  } else if (cidrs.length > waf.approvalThreshold && !input.approved) {
+    outcome = result(
+      'planned',
+      `${cidrs.length} new entries exceed the approval threshold (${waf.approvalThreshold}); waiting for a human`,
+      { approvalRequired: true },
+    );
+  } else {
+    const changes: BlocklistChange[] = plan.accepted.map((c) => ({
+      op: 'block',
+      cidr: c.cidr,
+      version: c.version,
+      incidentId,
+      reason: alert.title || alert.type,
+      severity: alert.severity,
+      requestedAt: at,
+      ...(input.ttlHours ? { ttlHours: input.ttlHours } : {}),
+    }));
+    await deps.changes.send(changes);
+    outcome = result('ok', `blocklisted ${cidrs.join(', ')}; the WAF writer applies them within seconds`);
+  }
+  if (lines.length > 0) await deps.incidents.appendMany(lines.map((l) => ({ incidentId, ...l })));
+  return outcome;
 }

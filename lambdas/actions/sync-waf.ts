@@ -1,80 +1,200 @@
-import { desiredAddresses } from '../adapters/dynamo/blocklist.ts';
 import { type IpSetRef, MAX_ADDRESSES_PER_IP_SET } from '../adapters/waf/port.ts';
+import {
+  applyChange,
+  type BlockEntry,
+  type BlocklistChange,
+  byPriority,
+  isActive,
+  planShards,
+} from '../core/blocklist.ts';
+import type { IpVersion } from '../core/cidr.ts';
 import { planBlocks } from '../core/guardrails.ts';
+import type { TimelineEntry } from '../core/incident.ts';
 import type { Deps } from '../platform/deps.ts';
 
-export interface IpSetSync {
-  version: 4 | 6;
+export interface IpSetWrite {
+  version: IpVersion;
+  shard: number;
   addresses: number;
-  written: boolean;
   lockConflicts: number;
-  /** Desired entries that could not be written (capacity or guardrails), each with why. */
-  omitted: { cidr: string; reason: string }[];
 }
 
-const MAX_ATTEMPTS = 6;
+export interface SyncReport {
+  changes: number;
+  writes: IpSetWrite[];
+  /** Active entries that did not fit in any IP set of their family, lowest priority first out. */
+  omitted: string[];
+  /** Entries the write-time guardrails kept out of WAF, with why. */
+  refused: { cidr: string; reason: string }[];
+  liveAt: string;
+}
+
+const MAX_ATTEMPTS = 8;
 const RETRYABLE = new Set(['WAFOptimisticLockException', 'WAFInternalErrorException', 'ThrottlingException']);
 
 /**
- * The serialized WAF writer: make each IP set hold exactly the live entries of the blocklist table.
- * Every pending change is coalesced into at most one UpdateIPSet per set; an unchanged set is not written.
+ * The single WAF writer. Applies queued block/unblock changes to the blocklist table, then makes every
+ * IP set hold its share of the active entries: one write per changed set, none for an unchanged one,
+ * within the configured write budget. With no changes it is the sweep: expired entries leave WAF.
  */
-export async function syncWaf(
-  deps: Deps,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-): Promise<IpSetSync[]> {
+export async function syncWaf(changes: readonly BlocklistChange[], deps: Deps): Promise<SyncReport> {
   const now = deps.clock();
-  const entries = await deps.blocklist.all();
-  const desired = desiredAddresses(entries, now);
-  const results: IpSetSync[] = [];
+  const changed = await applyChanges(changes, deps);
+  const report: SyncReport = { changes: changes.length, writes: [], omitted: [], refused: [], liveAt: '' };
+  let everything: BlockEntry[] | undefined;
+  const allEntries = async () => (everything ??= await deps.blocklist.all());
   for (const version of [4, 6] as const) {
-    // Guardrails again at write time: the table is trusted, but an allow-listed address must never reach WAF.
+    const refs = deps.ipSets[version];
+    const current = await Promise.all(refs.map((ref) => deps.waf.get(ref)));
+    const room = refs.length * MAX_ADDRESSES_PER_IP_SET;
+    // A batch of changes is applied to what WAF holds; the sweep (no changes) and an overflow rebuild
+    // the whole desired state from the table, in priority order.
+    let desired =
+      changes.length > 0
+        ? incremental(
+            current.map((c) => c.addresses),
+            changed,
+            version,
+            now,
+          )
+        : undefined;
+    if (!desired || desired.length > room) {
+      desired = (await allEntries())
+        .filter((e) => e.version === version && isActive(e, now))
+        .sort(byPriority)
+        .map((e) => e.cidr);
+    }
     const { waf, allowList } = deps.config;
-    const plan = planBlocks(desired[version], {
+    // Guardrails again at write time: the table is trusted, but an allow-listed address must never reach WAF.
+    const plan = planBlocks(desired, {
       allowList,
       maxPrefixV4: waf.maxPrefixV4,
       maxPrefixV6: waf.maxPrefixV6,
     });
-    const omitted = plan.refused.map((r) => ({ cidr: r.input, reason: r.reason }));
-    let addresses = plan.accepted.map((c) => c.cidr);
-    if (addresses.length > MAX_ADDRESSES_PER_IP_SET) {
-      const wanted = new Set(addresses);
-      const bySeverity = entries
-        .filter((e) => wanted.has(e.cidr))
-        .sort((a, b) => b.severity - a.severity || b.updatedAt.localeCompare(a.updatedAt));
-      addresses = bySeverity
-        .slice(0, MAX_ADDRESSES_PER_IP_SET)
-        .map((e) => e.cidr)
-        .sort();
-      for (const e of bySeverity.slice(MAX_ADDRESSES_PER_IP_SET)) {
-        omitted.push({ cidr: e.cidr, reason: `IP set full (${MAX_ADDRESSES_PER_IP_SET} addresses)` });
-      }
+    report.refused.push(...plan.refused.map((r) => ({ cidr: r.input, reason: r.reason })));
+    const { shards, overflow } = planShards(
+      current.map((c) => c.addresses),
+      plan.accepted.map((c) => c.cidr),
+      MAX_ADDRESSES_PER_IP_SET,
+    );
+    report.omitted.push(...overflow);
+    for (const [shard, addresses] of shards.entries()) {
+      if (sameSet(current[shard]?.addresses ?? [], addresses)) continue;
+      const lockConflicts = await writeIpSet(deps, refs[shard] as IpSetRef, addresses);
+      report.writes.push({ version, shard, addresses: addresses.length, lockConflicts });
     }
-    results.push({ version, ...(await writeIpSet(deps, deps.ipSets[version], addresses, sleep)), omitted });
   }
-  return results;
+  report.liveAt = deps.clock().toISOString();
+  await recordOutcome(changes, report, changed, deps);
+  return report;
 }
 
-async function writeIpSet(
+/** What WAF holds, plus what became active, minus what stopped being active; new ones in priority order. */
+function incremental(current: string[][], changed: BlockEntry[], version: IpVersion, now: Date): string[] {
+  const own = changed.filter((e) => e.version === version);
+  const inactive = new Set(own.filter((e) => !isActive(e, now)).map((e) => e.cidr));
+  const desired = new Set(current.flat().filter((a) => !inactive.has(a)));
+  for (const e of own.filter((x) => isActive(x, now)).sort(byPriority)) desired.add(e.cidr);
+  return [...desired];
+}
+
+/** Merge the changes into the table: one read and one batch write per change set, no per-item round trips. */
+async function applyChanges(changes: readonly BlocklistChange[], deps: Deps): Promise<BlockEntry[]> {
+  if (changes.length === 0) return [];
+  const now = deps.clock();
+  const ladder = [deps.config.waf.blockTtlHours, ...deps.config.waf.repeatBlockHours];
+  const byCidr = new Map(
+    (await deps.blocklist.get([...new Set(changes.map((c) => c.cidr))])).map((e) => [e.cidr, e]),
+  );
+  const changed = new Map<string, BlockEntry>();
+  for (const change of changes) {
+    const next = applyChange(byCidr.get(change.cidr), change, ladder, now);
+    if (!next) continue;
+    byCidr.set(change.cidr, next);
+    changed.set(change.cidr, next);
+  }
+  await deps.blocklist.putAll([...changed.values()]);
+  return [...changed.values()];
+}
+
+/** Tell each incident what became of its changes; page once when capacity ran out. */
+async function recordOutcome(
+  changes: readonly BlocklistChange[],
+  report: SyncReport,
+  entries: BlockEntry[],
   deps: Deps,
-  ref: IpSetRef,
-  addresses: string[],
-  sleep: (ms: number) => Promise<void>,
-): Promise<{ addresses: number; written: boolean; lockConflicts: number }> {
+) {
+  const omitted = new Set(report.omitted);
+  const refused = new Map(report.refused.map((r) => [r.cidr, r.reason]));
+  const byIncident = new Map<string, BlocklistChange[]>();
+  for (const c of changes) byIncident.set(c.incidentId, [...(byIncident.get(c.incidentId) ?? []), c]);
+  const lines: { incidentId: string; entryId: string; entry: TimelineEntry }[] = [];
+  const expiry = new Map(entries.map((e) => [e.cidr, e.expiresAt]));
+  for (const [incidentId, own] of byIncident) {
+    const blocks = own.filter((c) => c.op === 'block').map((c) => c.cidr);
+    const unblocks = own.filter((c) => c.op === 'unblock').map((c) => c.cidr);
+    const live = blocks.filter((c) => !omitted.has(c) && !refused.has(c));
+    const out = blocks.filter((c) => omitted.has(c) || refused.has(c));
+    const parts = [
+      live.length > 0 ? `live in WAF: ${live.map((c) => `${c} until ${expiry.get(c)}`).join(', ')}` : '',
+      unblocks.length > 0 ? `removed from WAF: ${unblocks.join(', ')}` : '',
+      out.length > 0
+        ? `NOT in WAF: ${out.map((c) => `${c} (${refused.get(c) ?? 'every IP set is full'})`).join(', ')}`
+        : '',
+    ].filter(Boolean);
+    lines.push({
+      incidentId,
+      entryId: `waf-sync:${own[0]?.requestedAt}:${own
+        .map((c) => c.cidr)
+        .join(',')
+        .slice(0, 200)}`,
+      entry: {
+        at: report.liveAt,
+        actor: 'riposte/sync-waf',
+        action: 'waf-sync',
+        outcome: out.length > 0 ? 'failed' : 'ok',
+        detail: parts.join('; '),
+        data: { live, unblocked: unblocks, notInWaf: out },
+      },
+    });
+  }
+  await deps.incidents.appendMany(lines);
+  if (report.omitted.length > 0) await pageCapacity(report, deps);
+}
+
+async function pageCapacity(report: SyncReport, deps: Deps) {
+  const shown = report.omitted.slice(0, 50);
+  await deps.pager.publish({
+    key: `waf-capacity:${report.liveAt}`,
+    subject: `[riposte] WAF blocklist FULL: ${report.omitted.length} address(es) not blocked`,
+    message: [
+      `Every IP set is full (${MAX_ADDRESSES_PER_IP_SET} addresses each): ${report.omitted.length} active block(s) could not be written.`,
+      'Kept: the highest-severity and most recent entries. Left out (lowest priority first):',
+      ...shown.map((c) => `  ${c}`),
+      ...(report.omitted.length > shown.length
+        ? [`  … and ${report.omitted.length - shown.length} more`]
+        : []),
+      '',
+      'Next: raise waf.ipSetsV4 / waf.ipSetsV6 and deploy, or block broader prefixes for the densest ranges.',
+    ].join('\n'),
+  });
+}
+
+/** Write one IP set within the write budget, retrying lock conflicts and throttling with jittered backoff. */
+async function writeIpSet(deps: Deps, ref: IpSetRef, addresses: string[]): Promise<number> {
   let lockConflicts = 0;
   for (let attempt = 1; ; attempt++) {
     try {
-      const current = await deps.waf.get(ref);
-      if (sameSet(current.addresses, addresses))
-        return { addresses: addresses.length, written: false, lockConflicts };
-      await deps.waf.update(ref, addresses, current.lockToken);
-      return { addresses: addresses.length, written: true, lockConflicts };
+      await deps.wafBudget.take();
+      const { lockToken } = await deps.waf.get(ref);
+      await deps.waf.update(ref, addresses, lockToken);
+      return lockConflicts;
     } catch (error) {
       const name = (error as Error).name;
       if (!RETRYABLE.has(name) || attempt >= MAX_ATTEMPTS) throw error;
       if (name === 'WAFOptimisticLockException') lockConflicts++;
-      // Full jitter: concurrent writers (e.g. a console edit) do not collide again in lockstep.
-      await sleep(Math.random() * 100 * 2 ** attempt);
+      // Full jitter: a concurrent editor (e.g. the console) and riposte do not collide again in lockstep.
+      await deps.sleep(Math.random() * 100 * 2 ** attempt);
     }
   }
 }

@@ -25,11 +25,31 @@ export const RiposteConfigSchema = z
         /** Broadest prefix riposte may block: /16 for IPv4 and /48 for IPv6 by default. */
         maxPrefixV4: z.number().int().min(8).max(32).default(16),
         maxPrefixV6: z.number().int().min(16).max(128).default(48),
+        /** How long a first block lasts. */
         blockTtlHours: z
           .number()
           .positive()
           .max(24 * 365)
           .default(24),
+        /** Longer blocks for an address blocked again after its block expired: 7 days, then 30 days. */
+        repeatBlockHours: z
+          .array(
+            z
+              .number()
+              .positive()
+              .max(24 * 365),
+          )
+          .max(10)
+          .default([168, 720]),
+        /** IP sets per address family, 10,000 addresses each, all referenced by the rule group. */
+        ipSetsV4: z.number().int().min(1).max(40).default(5),
+        ipSetsV6: z.number().int().min(1).max(40).default(2),
+        /** WAF allows about one IP-set write per second per account and Region. */
+        writesPerSecond: z.number().positive().max(10).default(1),
+        /** More new entries than this in one execution waits for a human to approve. */
+        approvalThreshold: z.number().int().min(1).default(500),
+        /** Plan and record blocks without writing them anywhere. */
+        dryRun: z.boolean().default(false),
       })
       .prefault({}),
     evidence: z

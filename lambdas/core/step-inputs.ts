@@ -13,3 +13,31 @@ export const BranchResultSchema = z.union([
   }),
   z.object({ step: z.string(), ok: z.literal(false), error: z.string(), cause: z.string() }),
 ]);
+
+const change = {
+  cidr: z.string().min(1),
+  version: z.union([z.literal(4), z.literal(6)]),
+  incidentId: z.string().min(1),
+  reason: z.string(),
+  requestedAt: z.string(),
+};
+
+/** What the WAF writer reads from its queue: the changes of one block or unblock step per message. */
+export const ChangeMessageSchema = z.object({
+  changes: z.array(
+    z.discriminatedUnion('op', [
+      z.object({
+        op: z.literal('block'),
+        ...change,
+        severity: z.number(),
+        ttlHours: z.number().positive().optional(),
+      }),
+      z.object({ op: z.literal('unblock'), ...change }),
+    ]),
+  ),
+});
+
+/** The writer is woken by its queue (SQS records) or by the sweep schedule (no records). */
+export const WriterEventSchema = z.looseObject({
+  Records: z.array(z.looseObject({ body: z.string() })).optional(),
+});

@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
@@ -16,15 +17,22 @@ import { CognitoIdentityProvider } from '../adapters/identity/cognito-aws.ts';
 import type { IdentityProvider } from '../adapters/identity/port.ts';
 import { CloudWatchLogSource } from '../adapters/logs/cloudwatch.ts';
 import { SnsPager } from '../adapters/pager/sns.ts';
+import { SqsChangeQueue } from '../adapters/queue/sqs.ts';
 import { SfnPlaybookStarter } from '../adapters/starter/sfn.ts';
 import { AwsWafIpSets } from '../adapters/waf/aws.ts';
 import { systemClock } from '../core/clock.ts';
 import { parseConfig } from '../core/config.ts';
-import { type Deps, ENV, lazy, required } from './deps.ts';
+import { type Deps, ENV, lazy, parseIpSets, required } from './deps.ts';
+import { WriteBudget } from './write-budget.ts';
 
 /** Dependencies of a handler running in Lambda, read from the environment the stack set. */
 export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
-  const dynamo = lazy({ client: () => DynamoDBDocumentClient.from(new DynamoDBClient({})) });
+  const dynamo = lazy({
+    client: () =>
+      DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+        marshallOptions: { removeUndefinedValues: true },
+      }),
+  });
   const deps: Deps = lazy<Deps>({
     config: () => parseConfig(required(env, ENV.config), ENV.config),
     clock: () => systemClock,
@@ -37,18 +45,10 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
     incidents: () => new IncidentStore(dynamo.client, required(env, ENV.incidentsTable)),
     blocklist: () => new BlocklistStore(dynamo.client, required(env, ENV.blocklistTable)),
     waf: () => new AwsWafIpSets(new WAFV2Client({})),
-    ipSets: () => ({
-      4: {
-        name: required(env, ENV.ipSetV4Name),
-        id: required(env, ENV.ipSetV4Id),
-        scope: deps.config.waf.scope,
-      },
-      6: {
-        name: required(env, ENV.ipSetV6Name),
-        id: required(env, ENV.ipSetV6Id),
-        scope: deps.config.waf.scope,
-      },
-    }),
+    ipSets: () => parseIpSets(required(env, ENV.ipSets), deps.config.waf.scope),
+    sleep: () => (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)),
+    wafBudget: () => new WriteBudget(deps.config.waf.writesPerSecond, Date.now, deps.sleep),
+    changes: () => new SqsChangeQueue(new SQSClient({}), required(env, ENV.changeQueueUrl)),
     pager: () => new SnsPager({ client: new SNSClient({}), topicArn: required(env, ENV.pageTopicArn) }),
     identityProviders: () =>
       deps.config.identity.providers.map((name): IdentityProvider => {

@@ -6,10 +6,12 @@ import type { EvidenceStore } from '../adapters/evidence/port.ts';
 import type { IdentityProvider } from '../adapters/identity/port.ts';
 import type { LogSource } from '../adapters/logs/port.ts';
 import type { Pager } from '../adapters/pager/port.ts';
+import type { ChangeQueue } from '../adapters/queue/port.ts';
 import type { PlaybookStarter } from '../adapters/starter/port.ts';
 import type { IpSetRef, WafIpSets } from '../adapters/waf/port.ts';
 import type { Clock } from '../core/clock.ts';
 import type { RiposteConfig } from '../core/config.ts';
+import type { WriteBudget } from './write-budget.ts';
 
 /** Everything a handler may use. AWS and the local runtime each build one; handlers cannot tell which. */
 export interface Deps {
@@ -21,7 +23,12 @@ export interface Deps {
   readonly incidents: IncidentStore;
   readonly blocklist: BlocklistStore;
   readonly waf: WafIpSets;
-  readonly ipSets: Readonly<Record<4 | 6, IpSetRef>>;
+  /** The IP sets of each family, in order; addresses fill them in turn. */
+  readonly ipSets: Readonly<Record<4 | 6, readonly IpSetRef[]>>;
+  readonly wafBudget: WriteBudget;
+  /** Block and unblock requests waiting for the WAF writer. */
+  readonly changes: ChangeQueue;
+  readonly sleep: (ms: number) => Promise<void>;
   readonly pager: Pager;
   readonly identityProviders: readonly IdentityProvider[];
   readonly evidence: EvidenceStore;
@@ -36,10 +43,9 @@ export const ENV = {
   blocklistTable: 'BLOCKLIST_TABLE',
   idempotencyTable: 'IDEMPOTENCY_TABLE',
   appSessionsTable: 'APP_SESSIONS_TABLE',
-  ipSetV4Name: 'IPSET_V4_NAME',
-  ipSetV4Id: 'IPSET_V4_ID',
-  ipSetV6Name: 'IPSET_V6_NAME',
-  ipSetV6Id: 'IPSET_V6_ID',
+  /** JSON: {"4":[{"name","id"}…],"6":[…]} */
+  ipSets: 'IPSETS',
+  changeQueueUrl: 'CHANGE_QUEUE_URL',
   pageTopicArn: 'PAGE_TOPIC_ARN',
   evidenceBucket: 'EVIDENCE_BUCKET',
   playbookArns: 'PLAYBOOK_ARNS',
@@ -57,6 +63,12 @@ export function required(env: NodeJS.ProcessEnv, name: string): string {
       `${name} is not set: this function was deployed without the resource it needs`,
     );
   return value;
+}
+
+/** Parse the IPSETS setting: the IP sets of each family, with the deployment's scope. */
+export function parseIpSets(json: string, scope: IpSetRef['scope']): Record<4 | 6, IpSetRef[]> {
+  const raw = JSON.parse(json) as Record<'4' | '6', { name: string; id: string }[]>;
+  return { 4: raw['4'].map((s) => ({ ...s, scope })), 6: raw['6'].map((s) => ({ ...s, scope })) };
 }
 
 /** Build each dependency on first use, so a function only touches (and needs settings for) what it uses. */

@@ -26,10 +26,7 @@ export async function summarizeIncident(
 ): Promise<IncidentSummary> {
   const timeline = await runtime.deps.incidents.timeline(incident.id);
   const ok = (action: string) => timeline.filter((e) => e.action === action && e.outcome === 'ok');
-  const live = new Set([
-    ...runtime.adapters.waf.addresses(runtime.deps.ipSets[4]),
-    ...runtime.adapters.waf.addresses(runtime.deps.ipSets[6]),
-  ]);
+  const live = new Set(runtime.liveAddresses());
   const requested = ok('block-ips').flatMap((e) => (e.data?.blocked as string[] | undefined) ?? []);
   const sealed = ok('seal-evidence').at(-1)?.data as
     | { manifestSha256: string; objects: unknown[] }

@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
@@ -25,11 +25,10 @@ export class StateTables extends Construct {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
       sortKey: { name: 'sk', type: AttributeType.STRING },
     });
-    // The stream wakes the single WAF writer whenever the desired blocklist changes.
+    // Written only by the single WAF writer; entries outlive their expiry so a repeat offender escalates.
     this.blocklist = new Table(this, 'Blocklist', {
       ...common,
       partitionKey: { name: 'cidr', type: AttributeType.STRING },
-      stream: StreamViewType.KEYS_ONLY,
     });
     this.idempotency = new Table(this, 'Idempotency', {
       ...common,

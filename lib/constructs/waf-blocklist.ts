@@ -1,49 +1,65 @@
 import { CfnIPSet, CfnRuleGroup } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 
+export interface WafBlocklistProps {
+  scope: 'REGIONAL' | 'CLOUDFRONT';
+  prefix: string;
+  ipSetsV4: number;
+  ipSetsV6: number;
+}
+
 /**
- * The IP sets riposte writes and a rule group that blocks them. Attach the rule group to your web ACL;
- * riposte never edits your web ACL itself.
+ * The IP sets riposte writes (10,000 addresses each, as many per family as configured) and one rule group
+ * that blocks them all. Attach the rule group to your web ACL; riposte never edits your web ACL itself.
  */
 export class WafBlocklist extends Construct {
-  readonly ipSetV4: CfnIPSet;
-  readonly ipSetV6: CfnIPSet;
+  readonly ipSets: Record<4 | 6, { name: string; set: CfnIPSet }[]>;
   readonly ruleGroup: CfnRuleGroup;
-  readonly names: { v4: string; v6: string };
 
-  constructor(scope: Construct, id: string, props: { scope: 'REGIONAL' | 'CLOUDFRONT'; prefix: string }) {
+  constructor(scope: Construct, id: string, props: WafBlocklistProps) {
     super(scope, id);
-    this.names = { v4: `${props.prefix}-blocklist-v4`, v6: `${props.prefix}-blocklist-v6` };
-    const ipSet = (logicalId: string, name: string, version: 'IPV4' | 'IPV6') =>
-      new CfnIPSet(this, logicalId, {
-        name,
-        scope: props.scope,
-        ipAddressVersion: version,
-        addresses: [],
-        description: 'Managed by riposte: edits here are overwritten by the blocklist table.',
+    const family = (version: 4 | 6, count: number) =>
+      Array.from({ length: count }, (_, i) => {
+        const name = `${props.prefix}-blocklist-v${version}-${i}`;
+        const set = new CfnIPSet(this, `IpSetV${version}n${i}`, {
+          name,
+          scope: props.scope,
+          ipAddressVersion: version === 4 ? 'IPV4' : 'IPV6',
+          addresses: [],
+          description: 'Managed by riposte: edits here are overwritten by the blocklist table.',
+        });
+        return { name, set };
       });
-    this.ipSetV4 = ipSet('IpSetV4', this.names.v4, 'IPV4');
-    this.ipSetV6 = ipSet('IpSetV6', this.names.v6, 'IPV6');
-    const rule = (name: string, priority: number, arn: string) => ({
-      name,
-      priority,
-      action: { block: {} },
-      statement: { ipSetReferenceStatement: { arn } },
-      visibilityConfig: { sampledRequestsEnabled: true, cloudWatchMetricsEnabled: true, metricName: name },
+    this.ipSets = { 4: family(4, props.ipSetsV4), 6: family(6, props.ipSetsV6) };
+    const all = [...this.ipSets[4], ...this.ipSets[6]];
+    const metrics = (metricName: string) => ({
+      sampledRequestsEnabled: true,
+      cloudWatchMetricsEnabled: true,
+      metricName,
     });
     this.ruleGroup = new CfnRuleGroup(this, 'RuleGroup', {
       name: `${props.prefix}-blocklist`,
       scope: props.scope,
-      capacity: 10,
-      rules: [
-        rule('riposte-block-ipv4', 0, this.ipSetV4.attrArn),
-        rule('riposte-block-ipv6', 1, this.ipSetV6.attrArn),
-      ],
-      visibilityConfig: {
-        sampledRequestsEnabled: true,
-        cloudWatchMetricsEnabled: true,
-        metricName: `${props.prefix}-blocklist`,
-      },
+      // An IP set reference costs 1 WCU.
+      capacity: all.length,
+      rules: all.map(({ name, set }, priority) => ({
+        name,
+        priority,
+        action: { block: {} },
+        statement: { ipSetReferenceStatement: { arn: set.attrArn } },
+        visibilityConfig: metrics(name),
+      })),
+      visibilityConfig: metrics(`${props.prefix}-blocklist`),
     });
+  }
+
+  /** The IPSETS setting for the writer: each family's sets in order. */
+  setting(): Record<'4' | '6', { name: string; id: string }[]> {
+    const refs = (version: 4 | 6) => this.ipSets[version].map(({ name, set }) => ({ name, id: set.attrId }));
+    return { '4': refs(4), '6': refs(6) };
+  }
+
+  get arns(): string[] {
+    return [...this.ipSets[4], ...this.ipSets[6]].map(({ set }) => set.attrArn);
   }
 }

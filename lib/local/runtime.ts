@@ -18,13 +18,15 @@ import { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts'
 import type { IdentityProvider } from '../../lambdas/adapters/identity/port.ts';
 import { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
 import { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
+import { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
 import { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
 import { addHours, type Clock, systemClock } from '../../lambdas/core/clock.ts';
 import { parseConfig, type RiposteConfig } from '../../lambdas/core/config.ts';
 import { HANDLERS } from '../../lambdas/handlers/index.ts';
 import type { BoundHandler } from '../../lambdas/platform/define-handler.ts';
-import { type Deps, ENV } from '../../lambdas/platform/deps.ts';
+import { type Deps, ENV, parseIpSets } from '../../lambdas/platform/deps.ts';
+import { WriteBudget } from '../../lambdas/platform/write-budget.ts';
 import { HANDLER_METADATA } from '../constructs/action-function.ts';
 import { PLAYBOOK_METADATA } from '../constructs/playbook-machine.ts';
 import { type AslDefinition, allStates, assertLocallyExecutable } from './asl.ts';
@@ -65,6 +67,7 @@ export interface LocalAdapters {
   topic: LocalTopic;
   evidence: LocalEvidenceStore;
   logs: LocalLogSource;
+  changes: LocalChangeQueue;
 }
 
 /**
@@ -75,10 +78,9 @@ export class LocalRuntime implements PlaybookStarter {
   readonly executions = new Map<string, ExecutionRecord>();
   private readonly bound = new Map<string, BoundHandler<unknown>>();
   private readonly machines = new Map<string, { definition: AslDefinition; machine: StateMachine }>();
-  private readonly dirtyStreams = new Set<string>();
-  private streamFlush: Promise<void> = Promise.resolve();
-  /** Stream batches that failed every retry: what would sit in the dead-letter queue on AWS. */
-  readonly streamFailures: { function: string; table: string; error: string }[] = [];
+  private queueFlush: Promise<void> = Promise.resolve();
+  /** Queue batches that failed every receive: what would sit in the dead-letter queue on AWS. */
+  readonly deadLetters: { function: string; messages: number; error: string }[] = [];
 
   private constructor(
     readonly template: Template,
@@ -87,7 +89,7 @@ export class LocalRuntime implements PlaybookStarter {
     readonly paths: StatePaths,
     private readonly dynamo: LocalDynamo,
     private readonly functions: Map<string, LocalFunction>,
-    private readonly streamTargets: Map<string, string[]>,
+    private readonly queueTarget: QueueSubscription,
   ) {}
 
   static async start(options: RuntimeOptions): Promise<LocalRuntime> {
@@ -109,24 +111,26 @@ export class LocalRuntime implements PlaybookStarter {
     }
     const env = Object.assign({}, ...[...functions.values()].map((f) => f.env)) as Record<string, string>;
     const clock = options.clock ?? systemClock;
+    const timer = new VirtualTimer();
+    const config = parseConfig(env[ENV.config] ?? '{}', ENV.config);
     const adapters: LocalAdapters = {
-      waf: new LocalWaf({ file: paths.waf }),
+      // WAF's write throttle holds on riposte's virtual clock: waiting for the budget costs no real time.
+      waf: new LocalWaf({ file: paths.waf, writesPerSecond: config.waf.writesPerSecond, now: timer.now }),
+      changes: new LocalChangeQueue(),
       userPool: new LocalUserPool({ file: paths.identity, now: clock }),
       topic: new LocalTopic({ file: paths.pages, now: clock }),
       evidence: new LocalEvidenceStore({ root: paths.evidence, now: clock }),
       logs: new LocalLogSource({ file: paths.logs }),
     };
-    const streamTargets = streamSubscriptions(template);
     const runtime = new LocalRuntime(
       template,
-      localDeps(env, adapters, dynamo, clock, () => runtime),
+      localDeps(env, adapters, dynamo, clock, timer, () => runtime),
       adapters,
       paths,
       dynamo,
       functions,
-      streamTargets,
+      queueSubscription(template),
     );
-    runtime.watchStreams();
     for (const [logicalId, props] of resourcesOfType(template, 'AWS::WAFv2::IPSet').map(
       (r) => [r.logicalId, r.properties] as const,
     )) {
@@ -139,6 +143,13 @@ export class LocalRuntime implements PlaybookStarter {
     }
     runtime.loadExecutions();
     return runtime;
+  }
+
+  /** Every address live in the local WAF IP sets, both families. */
+  liveAddresses(): string[] {
+    return [...this.deps.ipSets[4], ...this.deps.ipSets[6]]
+      .flatMap((ref) => this.adapters.waf.addresses(ref))
+      .sort();
   }
 
   /** Playbook ids the template deploys. */
@@ -181,7 +192,7 @@ export class LocalRuntime implements PlaybookStarter {
       const fn = this.functionByArn(state.Resource);
       taskResourceLocalHandlers[name] = async (taskInput) => {
         const result = await this.invoke(fn, taskInput);
-        await this.flushStreams();
+        await this.drainQueue();
         return result as JsonValue;
       };
     }
@@ -226,7 +237,7 @@ export class LocalRuntime implements PlaybookStarter {
   }
 
   async close(): Promise<void> {
-    await this.streamFlush;
+    await this.queueFlush;
     this.saveExecutions();
     await this.dynamo.close();
   }
@@ -278,58 +289,38 @@ export class LocalRuntime implements PlaybookStarter {
     return bound(structuredClone(event), lambdaContext(fn));
   }
 
-  /** DynamoDB Streams, locally: a write to a table with a stream wakes the functions subscribed to it. */
-  private watchStreams() {
-    const tables = new Set(this.streamTargets.keys());
-    this.dynamo.client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const result = await next(args);
-        const table = (args.input as { TableName?: string }).TableName;
-        if (table && tables.has(table) && WRITE_COMMANDS.has(String(context.commandName)))
-          this.dirtyStreams.add(table);
-        return result;
-      },
-      { step: 'initialize', name: 'riposteLocalStreams' },
-    );
-  }
-
   /**
-   * Like a stream event source mapping: a failing subscriber is retried, then its failure is kept aside
-   * (the dead-letter queue on AWS) and never fails the step that wrote to the table.
+   * The writer's SQS event source, locally: queued changes go to the writer in batches of the mapping's
+   * size; a failing batch is received again, up to the queue's maxReceiveCount, then dead-lettered.
    */
-  private flushStreams(): Promise<void> {
-    this.streamFlush = this.streamFlush.then(async () => {
-      while (this.dirtyStreams.size > 0) {
-        const tables = [...this.dirtyStreams];
-        this.dirtyStreams.clear();
-        for (const table of tables) {
-          for (const logicalId of this.streamTargets.get(table) ?? []) {
-            const fn = this.functions.get(logicalId);
-            if (fn) await this.deliverStreamBatch(fn, table);
+  drainQueue(): Promise<void> {
+    this.queueFlush = this.queueFlush.then(async () => {
+      const { functionId, batchSize, maxReceiveCount } = this.queueTarget;
+      const fn = this.functions.get(functionId);
+      if (!fn) return;
+      while (this.adapters.changes.depth > 0) {
+        const batch = this.adapters.changes.take(batchSize);
+        const event = {
+          Records: batch.map((m) => ({ messageId: m.messageId, body: m.body, eventSource: 'aws:sqs' })),
+        };
+        for (let receive = 1; ; receive++) {
+          try {
+            await this.invoke(fn, event);
+            break;
+          } catch (error) {
+            if (receive >= maxReceiveCount) {
+              this.deadLetters.push({
+                function: fn.handler,
+                messages: batch.length,
+                error: `${(error as Error).name}: ${(error as Error).message}`,
+              });
+              break;
+            }
           }
         }
       }
     });
-    return this.streamFlush;
-  }
-
-  private async deliverStreamBatch(fn: LocalFunction, table: string): Promise<void> {
-    const batch = { Records: [{ eventSource: 'aws:dynamodb', eventName: 'MODIFY', dynamodb: {} }] };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.invoke(fn, batch);
-        return;
-      } catch (error) {
-        if (attempt >= STREAM_RETRY_ATTEMPTS) {
-          this.streamFailures.push({
-            function: fn.handler,
-            table,
-            error: `${(error as Error).name}: ${(error as Error).message}`,
-          });
-          return;
-        }
-      }
-    }
+    return this.queueFlush;
   }
 
   private loadExecutions() {
@@ -350,26 +341,35 @@ export class LocalRuntime implements PlaybookStarter {
   }
 }
 
-/** Matches the stack's event source mapping (retryAttempts 10 after the first try). */
-const STREAM_RETRY_ATTEMPTS = 11;
-const WRITE_COMMANDS = new Set([
-  'PutItemCommand',
-  'UpdateItemCommand',
-  'DeleteItemCommand',
-  'BatchWriteItemCommand',
-]);
+interface QueueSubscription {
+  functionId: string;
+  batchSize: number;
+  maxReceiveCount: number;
+}
 
-/** Table logical ID → functions its stream triggers, from the template's event source mappings. */
-function streamSubscriptions(template: Template): Map<string, string[]> {
-  const targets = new Map<string, string[]>();
+/** The writer's queue subscription, from the template's SQS event source mapping and the queue's redrive policy. */
+function queueSubscription(template: Template): QueueSubscription {
   for (const { properties } of resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')) {
-    const source = properties.EventSourceArn as { 'Fn::GetAtt'?: [string, string] };
-    const fn = properties.FunctionName as { Ref?: string };
-    const table = source['Fn::GetAtt']?.[0];
-    if (!table || !fn.Ref || source['Fn::GetAtt']?.[1] !== 'StreamArn') continue;
-    targets.set(table, [...(targets.get(table) ?? []), fn.Ref]);
+    const source = (properties.EventSourceArn as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+    const queue = source && template.Resources[source[0]];
+    if (queue?.Type !== 'AWS::SQS::Queue') continue;
+    const redrive = queue.Properties?.RedrivePolicy as { maxReceiveCount?: number } | undefined;
+    return {
+      functionId: String((properties.FunctionName as { Ref?: string }).Ref),
+      batchSize: Number(properties.BatchSize ?? 10),
+      maxReceiveCount: redrive?.maxReceiveCount ?? 1,
+    };
   }
-  return targets;
+  throw new Error('the template has no SQS event source mapping for the WAF writer');
+}
+
+/** Sleeps advance a virtual clock instead of waiting: budgets and backoffs hold without costing real time. */
+export class VirtualTimer {
+  private offsetMs = 0;
+  readonly now = () => Date.now() + this.offsetMs;
+  readonly sleep = async (ms: number) => {
+    this.offsetMs += Math.max(0, ms);
+  };
 }
 
 function lambdaContext(fn: LocalFunction): Context {
@@ -395,6 +395,7 @@ function localDeps(
   adapters: LocalAdapters,
   dynamo: LocalDynamo,
   clock: Clock,
+  timer: VirtualTimer,
   runtime: () => LocalRuntime,
 ): Deps {
   const need = (name: string) => {
@@ -421,10 +422,10 @@ function localDeps(
     incidents: new IncidentStore(dynamo.doc, need(ENV.incidentsTable)),
     blocklist: new BlocklistStore(dynamo.doc, need(ENV.blocklistTable)),
     waf: adapters.waf,
-    ipSets: {
-      4: { name: need(ENV.ipSetV4Name), id: need(ENV.ipSetV4Id), scope },
-      6: { name: need(ENV.ipSetV6Name), id: need(ENV.ipSetV6Id), scope },
-    },
+    ipSets: parseIpSets(need(ENV.ipSets), scope),
+    sleep: timer.sleep,
+    wafBudget: new WriteBudget(config.waf.writesPerSecond, timer.now, timer.sleep),
+    changes: adapters.changes,
     pager: adapters.topic,
     identityProviders,
     evidence: adapters.evidence,

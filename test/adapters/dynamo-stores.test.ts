@@ -1,10 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BlocklistStore,
-  type BlockRequest,
-  desiredAddresses,
-} from '../../lambdas/adapters/dynamo/blocklist.ts';
+import { type BlockEntry, BlocklistStore } from '../../lambdas/adapters/dynamo/blocklist.ts';
 import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
 import type { Incident, TimelineEntry } from '../../lambdas/core/incident.ts';
 import { createTables, type LocalDynamo, startDynamo } from '../../lib/local/dynamo.ts';
@@ -194,94 +190,41 @@ describe('IncidentStore', () => {
 });
 
 describe('BlocklistStore', () => {
-  const store = (table = 'Blocklist') => new BlocklistStore(dynamo.doc, table);
-  const request = (cidr: string, overrides: Partial<BlockRequest> = {}): BlockRequest => ({
+  const store = () => new BlocklistStore(dynamo.doc, 'Blocklist');
+  const entry = (cidr: string, overrides: Partial<BlockEntry> = {}): BlockEntry => ({
     cidr,
     version: cidr.includes(':') ? 6 : 4,
-    incidentId: 'INC-1',
+    incidentIds: ['INC-2', 'INC-1'],
     reason: 'credential stuffing',
     severity: 80,
+    createdAt: at(0).toISOString(),
+    updatedAt: at(1).toISOString(),
     expiresAt: at(24 * 60).toISOString(),
+    strikes: 1,
     ...overrides,
   });
-  async function entryFor(cidr: string, table = 'Blocklist') {
-    return (await store(table).all()).find((e) => e.cidr === cidr);
-  }
 
-  it('merges the same address recorded by two incidents into one entry', async () => {
-    const cidr = '203.0.113.1/32';
-    await store().record(request(cidr, { incidentId: 'INC-2' }), at(0));
-    await store().record(request(cidr, { incidentId: 'INC-1', severity: 90 }), at(5));
-    const entries = (await store().all()).filter((e) => e.cidr === cidr);
-    expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({
-      cidr,
-      version: 4,
-      incidentIds: ['INC-1', 'INC-2'],
-      severity: 90,
-      createdAt: at(0).toISOString(),
-      updatedAt: at(5).toISOString(),
-      expiresAt: at(24 * 60).toISOString(),
-    });
+  it('round-trips entries through batch writes and batch reads, incident ids as a sorted set', async () => {
+    await store().putAll([
+      entry('203.0.113.1/32'),
+      entry('2001:db8:1::/48', { unblockedAt: at(3).toISOString() }),
+    ]);
+    const [v6, v4] = await store().get(['2001:db8:1::/48', '203.0.113.1/32', '203.0.113.250/32']);
+    expect(v4).toEqual({ ...entry('203.0.113.1/32'), incidentIds: ['INC-1', 'INC-2'] });
+    expect(v6).toMatchObject({ version: 6, unblockedAt: at(3).toISOString() });
   });
 
-  it('keeps one incident id when the same incident records twice', async () => {
-    const cidr = '203.0.113.2/32';
-    await store().record(request(cidr), at(0));
-    await store().record(request(cidr), at(1));
-    expect((await entryFor(cidr))?.incidentIds).toEqual(['INC-1']);
+  it('writes and reads more than one batch (25 writes, 100 reads a call)', async () => {
+    const many = Array.from({ length: 260 }, (_, i) => entry(`198.51.${Math.floor(i / 250)}.${i % 250}/32`));
+    await store().putAll(many);
+    expect(await store().get(many.map((e) => e.cidr))).toHaveLength(260);
+    expect((await store().all()).length).toBeGreaterThanOrEqual(260);
   });
 
-  it('never shortens an expiry, but still adds the incident', async () => {
-    const cidr = '203.0.113.3/32';
-    await store().record(request(cidr, { expiresAt: at(48 * 60).toISOString() }), at(0));
-    await store().record(request(cidr, { incidentId: 'INC-9', expiresAt: at(60).toISOString() }), at(1));
-    const stored = await entryFor(cidr);
-    expect(stored?.expiresAt).toBe(at(48 * 60).toISOString());
-    expect(stored?.incidentIds).toEqual(['INC-1', 'INC-9']);
-    expect(stored?.updatedAt).toBe(at(1).toISOString());
-  });
-
-  it('extends the expiry when a later block lasts longer', async () => {
-    const cidr = '2001:db8:1::/48';
-    await store().record(request(cidr, { expiresAt: at(60).toISOString() }), at(0));
-    await store().record(request(cidr, { expiresAt: at(7 * 24 * 60).toISOString() }), at(2));
-    const stored = await entryFor(cidr);
-    expect(stored?.expiresAt).toBe(at(7 * 24 * 60).toISOString());
-    expect(stored?.version).toBe(6);
-    expect(stored?.createdAt).toBe(at(0).toISOString());
-  });
-
-  it('removes an entry', async () => {
-    const cidr = '203.0.113.4/32';
-    await store().record(request(cidr), at(0));
-    expect(await entryFor(cidr)).toBeDefined();
-    await store().remove(cidr);
-    expect(await entryFor(cidr)).toBeUndefined();
-  });
-
-  it('desiredAddresses keeps live entries only and separates IPv4 and IPv6, sorted', async () => {
-    const table = await freshTable('Blocklist');
-    const live = at(24 * 60).toISOString();
-    await store(table).record(request('203.0.113.9/32', { expiresAt: live }), at(0));
-    await store(table).record(request('198.51.100.0/24', { expiresAt: live }), at(0));
-    await store(table).record(request('2001:db8:2::1/128', { expiresAt: live }), at(0));
-    await store(table).record(request('2001:db8:1::/48', { expiresAt: live }), at(0));
-    await store(table).record(request('192.0.2.7/32', { expiresAt: at(30).toISOString() }), at(0));
-    await store(table).record(request('2001:db8:3::1/128', { expiresAt: at(30).toISOString() }), at(0));
-    const entries = await store(table).all();
-    expect(entries).toHaveLength(6);
-
-    expect(desiredAddresses(entries, at(10))).toEqual({
-      4: ['192.0.2.7/32', '198.51.100.0/24', '203.0.113.9/32'],
-      6: ['2001:db8:1::/48', '2001:db8:2::1/128', '2001:db8:3::1/128'],
-    });
-    // Expired (and expiring at exactly now) entries are left out, though still stored.
-    expect(desiredAddresses(entries, at(30))).toEqual({
-      4: ['198.51.100.0/24', '203.0.113.9/32'],
-      6: ['2001:db8:1::/48', '2001:db8:2::1/128'],
-    });
-    expect(desiredAddresses(entries, at(48 * 60))).toEqual({ 4: [], 6: [] });
-    expect(await store(table).all()).toHaveLength(6);
+  it('overwrites an entry when the writer decides a new state for it', async () => {
+    await store().putAll([entry('203.0.113.9/32', { strikes: 1 })]);
+    await store().putAll([entry('203.0.113.9/32', { strikes: 2, incidentIds: ['INC-3'] })]);
+    const [stored] = await store().get(['203.0.113.9/32']);
+    expect(stored).toMatchObject({ strikes: 2, incidentIds: ['INC-3'] });
   });
 });

@@ -54,7 +54,6 @@ describe('the riposte stack', () => {
     }
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'cidr', KeyType: 'HASH' }],
-      StreamSpecification: { StreamViewType: 'KEYS_ONLY' },
     });
   });
 
@@ -100,23 +99,18 @@ describe('the riposte stack', () => {
     expect(JSON.stringify(policy)).toContain('aws:SecureTransport');
   });
 
-  it('declares IPv4 and IPv6 IP sets and a rule group that blocks both', () => {
-    template.hasResourceProperties('AWS::WAFv2::IPSet', {
-      IPAddressVersion: 'IPV4',
-      Scope: 'REGIONAL',
-      Addresses: [],
-    });
-    template.hasResourceProperties('AWS::WAFv2::IPSet', {
-      IPAddressVersion: 'IPV6',
-      Scope: 'REGIONAL',
-      Addresses: [],
-    });
+  it('spreads each address family over its configured IP sets, all blocked by one rule group', () => {
+    const sets = Object.values(template.findResources('AWS::WAFv2::IPSet')).map((r) => r.Properties);
+    expect(sets.filter((p) => p.IPAddressVersion === 'IPV4')).toHaveLength(config.waf.ipSetsV4);
+    expect(sets.filter((p) => p.IPAddressVersion === 'IPV6')).toHaveLength(config.waf.ipSetsV6);
+    for (const set of sets) expect(set).toMatchObject({ Scope: 'REGIONAL', Addresses: [] });
     const group = Object.values(template.findResources('AWS::WAFv2::RuleGroup'))[0];
     const rules = group?.Properties.Rules as {
       Action: unknown;
       Statement: { IPSetReferenceStatement: unknown };
     }[];
-    expect(rules).toHaveLength(2);
+    expect(rules).toHaveLength(sets.length);
+    expect(group?.Properties.Capacity).toBe(sets.length);
     for (const rule of rules) expect(rule.Action).toEqual({ Block: {} });
   });
 
@@ -147,21 +141,36 @@ describe('the riposte stack', () => {
     }
   });
 
-  it('lets exactly one WAF writer run at a time, woken by the blocklist stream', () => {
+  it('lets exactly one WAF writer run at a time, fed in batches by its change queue', () => {
     const writer = Object.entries(template.findResources('AWS::Lambda::Function')).find(
       ([, f]) => f.Metadata?.['riposte:handler'] === 'sync-waf',
     );
     expect(writer?.[1].Properties.ReservedConcurrentExecutions).toBe(1);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: writer?.[0] },
-      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Blocklist'), 'StreamArn'] },
-      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('BlocklistChanges'), 'Arn'] },
+      BatchSize: 10000,
+      MaximumBatchingWindowInSeconds: 1,
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { maxReceiveCount: 10, deadLetterTargetArn: Match.anyValue() },
+      KmsMasterKeyId: Match.anyValue(),
     });
     const policies = Object.values(template.findResources('AWS::IAM::Policy'));
     const wafWriters = policies.filter((p) =>
       JSON.stringify(p.Properties.PolicyDocument).includes('wafv2:UpdateIPSet'),
     );
     expect(wafWriters).toHaveLength(1);
+    // Only the writer may change the blocklist table: nobody else can race its unconditional batch writes.
+    const writesBlocklist = (p: {
+      Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } };
+    }) =>
+      p.Properties.PolicyDocument.Statement.some(
+        (st) =>
+          /BatchWriteItem|PutItem|UpdateItem/.test(JSON.stringify(st.Action)) &&
+          /StateBlocklist/.test(JSON.stringify(st.Resource)),
+      );
+    expect(policies.filter(writesBlocklist)).toHaveLength(1);
   });
 
   it('runs the credential-stuffing playbook as a logged, traced Standard state machine', () => {

@@ -30,8 +30,5 @@ export function detection(id: string, detail: Record<string, unknown> = {}) {
 }
 
 export function liveAddresses(runtime: LocalRuntime): string[] {
-  return [
-    ...runtime.adapters.waf.addresses(runtime.deps.ipSets[4]),
-    ...runtime.adapters.waf.addresses(runtime.deps.ipSets[6]),
-  ].sort();
+  return runtime.liveAddresses();
 }

@@ -1,35 +1,13 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
-  DeleteCommand,
   type DynamoDBDocumentClient,
   ScanCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { IpVersion } from '../../core/cidr.ts';
+import type { BlockEntry } from '../../core/blocklist.ts';
+import { batchPut } from './batch.ts';
 
-/** One desired WAF block: the blocklist table is the truth the WAF writer reconciles IP sets to. */
-export interface BlockEntry {
-  cidr: string;
-  version: IpVersion;
-  incidentIds: string[];
-  reason: string;
-  severity: number;
-  createdAt: string;
-  updatedAt: string;
-  /** Compared in code: DynamoDB TTL deletes lazily, days late, so it is no timer. */
-  expiresAt: string;
-}
-
-export interface BlockRequest {
-  cidr: string;
-  version: IpVersion;
-  incidentId: string;
-  reason: string;
-  severity: number;
-  expiresAt: string;
-}
+export type { BlockEntry };
 
 export class BlocklistStore {
   constructor(
@@ -37,48 +15,13 @@ export class BlocklistStore {
     private readonly tableName: string,
   ) {}
 
-  /**
-   * Record a desired block. Re-recording adds the incident and only ever extends the expiry,
-   * so a replayed step or an overlapping incident never shortens an existing block.
-   */
-  async record(request: BlockRequest, now: Date): Promise<void> {
-    const base = {
-      TableName: this.tableName,
-      Key: { cidr: request.cidr },
-      ExpressionAttributeNames: { '#v': 'version' },
-    };
-    const values = {
-      ':inc': new Set([request.incidentId]),
-      ':v': request.version,
-      ':now': now.toISOString(),
-      ':reason': request.reason,
-      ':sev': request.severity,
-    };
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          ...base,
-          UpdateExpression:
-            'ADD incidentIds :inc SET #v = :v, reason = :reason, severity = :sev, updatedAt = :now, expiresAt = :exp, createdAt = if_not_exists(createdAt, :now)',
-          ConditionExpression: 'attribute_not_exists(expiresAt) OR expiresAt < :exp',
-          ExpressionAttributeValues: { ...values, ':exp': request.expiresAt },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      await this.client.send(
-        new UpdateCommand({
-          ...base,
-          UpdateExpression:
-            'ADD incidentIds :inc SET #v = :v, updatedAt = :now, severity = :sev, reason = :reason',
-          ExpressionAttributeValues: values,
-        }),
-      );
-    }
-  }
-
-  async remove(cidr: string): Promise<void> {
-    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { cidr } }));
+  /** Write entries as the single writer decided them (no conditions needed: nobody else writes). */
+  async putAll(entries: readonly BlockEntry[]): Promise<void> {
+    await batchPut(
+      this.client,
+      this.tableName,
+      entries.map((e) => stripUndefined({ ...e, incidentIds: new Set(e.incidentIds) })),
+    );
   }
 
   /** The entries for these CIDRs that exist (BatchGetItem, 100 keys a call, unprocessed keys retried). */
@@ -121,17 +64,6 @@ function toEntry(item: Record<string, unknown>): BlockEntry {
   return { ...item, incidentIds: [...((item.incidentIds as Set<string>) ?? [])].sort() } as BlockEntry;
 }
 
-/** The addresses that should be live in WAF now, per IP version, sorted for stable comparison. */
-export function desiredAddresses(entries: readonly BlockEntry[], now: Date): Record<IpVersion, string[]> {
-  const live = entries.filter((e) => e.expiresAt > now.toISOString());
-  return {
-    4: live
-      .filter((e) => e.version === 4)
-      .map((e) => e.cidr)
-      .sort(),
-    6: live
-      .filter((e) => e.version === 6)
-      .map((e) => e.cidr)
-      .sort(),
-  };
+function stripUndefined(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined));
 }

@@ -8,6 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Incident, IncidentStatus, TimelineEntry } from '../../core/incident.ts';
+import { batchPut } from './batch.ts';
 
 /**
  * Incidents and their append-only timelines in one DynamoDB table:
@@ -65,6 +66,41 @@ export class IncidentStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /**
+   * Append many entries at once (BatchWriteItem), for the writer that reports on thousands of incidents.
+   * Entry keys are deterministic, so a re-run writes the same items again and adds nothing.
+   */
+  async appendMany(
+    entries: readonly { incidentId: string; entryId: string; entry: TimelineEntry }[],
+  ): Promise<void> {
+    await batchPut(
+      this.client,
+      this.tableName,
+      entries.map(({ incidentId, entryId, entry }) => ({
+        pk: pk(incidentId),
+        sk: `E#${entryId}`,
+        entryId,
+        ...entry,
+      })),
+    );
+  }
+
+  /** An operator switch (e.g. the blocking kill switch), or undefined when never set. */
+  async control(name: string): Promise<Control | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: 'CONTROL', sk: name }, ConsistentRead: true }),
+    );
+    return Item
+      ? { on: Boolean(Item.on), by: String(Item.by), at: String(Item.at), reason: String(Item.reason) }
+      : undefined;
+  }
+
+  async setControl(name: string, control: Control): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: 'CONTROL', sk: name, ...control } }),
+    );
   }
 
   async timeline(id: string): Promise<TimelineEntry[]> {
@@ -155,6 +191,13 @@ export class IncidentStore {
     } while (ExclusiveStartKey);
     return incidents.sort((a, b) => a.openedAt.localeCompare(b.openedAt));
   }
+}
+
+export interface Control {
+  on: boolean;
+  by: string;
+  at: string;
+  reason: string;
 }
 
 const pk = (id: string) => `INCIDENT#${id}`;
