@@ -162,10 +162,8 @@ describe('the riposte stack', () => {
     );
     expect(wafWriters).toHaveLength(1);
     // Only the writer may change the blocklist table: nobody else can race its unconditional batch writes.
-    const writesBlocklist = (p: {
-      Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } };
-    }) =>
-      p.Properties.PolicyDocument.Statement.some(
+    const writesBlocklist = (p: (typeof policies)[number]) =>
+      (p.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[]).some(
         (st) =>
           /BatchWriteItem|PutItem|UpdateItem/.test(JSON.stringify(st.Action)) &&
           /StateBlocklist/.test(JSON.stringify(st.Resource)),
