@@ -15,8 +15,6 @@ export interface BlockInput {
   ttlHours?: number;
 }
 
-export const KILL_SWITCH = 'blocking';
-
 /**
  * Decide what may be blocked and hand it to the single WAF writer. This step never touches WAF or the
  * table itself: a burst of 50,000 alerts becomes a few batched table writes and a few IP-set writes.
@@ -43,17 +41,19 @@ export async function blockSourceIps(input: BlockInput, deps: Deps): Promise<Bra
     },
   }));
   const result = (outcome: TimelineEntry['outcome'], detail: string, extra: Record<string, unknown> = {}) => {
-    lines.push({
-      entryId: 'block-ips',
-      entry: {
-        at,
-        actor: 'riposte/block-ips',
-        action: 'block-ips',
-        outcome,
-        detail,
-        data: { blocked: outcome === 'ok' ? cidrs : [], planned: cidrs, refused: plan.refused },
-      },
-    });
+    if (outcome !== 'ok') {
+      lines.push({
+        entryId: 'block-ips',
+        entry: {
+          at,
+          actor: 'riposte/block-ips',
+          action: 'block-ips',
+          outcome,
+          detail,
+          data: { planned: cidrs, refused: plan.refused },
+        },
+      });
+    }
     return {
       step: 'block-ips',
       ok: true as const,
@@ -66,15 +66,8 @@ export async function blockSourceIps(input: BlockInput, deps: Deps): Promise<Bra
   };
 
   let outcome: BranchResult;
-  const killSwitch = cidrs.length > 0 ? await deps.incidents.control(KILL_SWITCH) : undefined;
   if (cidrs.length === 0) {
     outcome = result('skipped', 'no blockable address in the alert');
-  } else if (killSwitch?.on) {
-    outcome = result(
-      'refused',
-      `blocking is paused by the kill switch (${killSwitch.by} at ${killSwitch.at}: ${killSwitch.reason}); would have blocked ${cidrs.join(', ')}`,
-      { paused: true },
-    );
   } else if (input.dryRun || waf.dryRun) {
     outcome = result('planned', `dry run: would block ${cidrs.join(', ')}`, { dryRun: true });
   } else if (cidrs.length > waf.approvalThreshold && !input.approved) {
@@ -95,7 +88,9 @@ export async function blockSourceIps(input: BlockInput, deps: Deps): Promise<Bra
       ...(input.ttlHours ? { ttlHours: input.ttlHours } : {}),
     }));
     await deps.changes.send(changes);
-    outcome = result('ok', `blocklisted ${cidrs.join(', ')}; the WAF writer applies them within seconds`);
+    // The writer records on the incident when these went live (or why not): a burst of alerts costs no
+    // table write here.
+    outcome = result('ok', `queued ${cidrs.join(', ')} for the WAF writer`);
   }
   if (lines.length > 0) await deps.incidents.appendMany(lines.map((l) => ({ incidentId, ...l })));
   return outcome;

@@ -29,6 +29,8 @@ export interface SyncReport {
   liveAt: string;
 }
 
+/** Operator switch that pauses all blocking (`riposte kill-switch on`). */
+export const KILL_SWITCH = 'blocking';
 const MAX_ATTEMPTS = 8;
 const RETRYABLE = new Set(['WAFOptimisticLockException', 'WAFInternalErrorException', 'ThrottlingException']);
 
@@ -37,10 +39,20 @@ const RETRYABLE = new Set(['WAFOptimisticLockException', 'WAFInternalErrorExcept
  * IP set hold its share of the active entries: one write per changed set, none for an unchanged one,
  * within the configured write budget. With no changes it is the sweep: expired entries leave WAF.
  */
-export async function syncWaf(changes: readonly BlocklistChange[], deps: Deps): Promise<SyncReport> {
+export async function syncWaf(requested: readonly BlocklistChange[], deps: Deps): Promise<SyncReport> {
   const now = deps.clock();
-  const changed = await applyChanges(changes, deps);
+  let changes = requested;
   const report: SyncReport = { changes: changes.length, writes: [], omitted: [], refused: [], liveAt: '' };
+  // The kill switch stops every new block here, at the one place they all pass; unblocking always proceeds.
+  const killSwitch = changes.some((c) => c.op === 'block')
+    ? await deps.incidents.control(KILL_SWITCH)
+    : undefined;
+  if (killSwitch?.on) {
+    const reason = `blocking paused by the kill switch (${killSwitch.by} at ${killSwitch.at}: ${killSwitch.reason})`;
+    report.refused.push(...changes.filter((c) => c.op === 'block').map((c) => ({ cidr: c.cidr, reason })));
+    changes = changes.filter((c) => c.op !== 'block');
+  }
+  const changed = await applyChanges(changes, deps);
   let everything: BlockEntry[] | undefined;
   const allEntries = async () => (everything ??= await deps.blocklist.all());
   for (const version of [4, 6] as const) {
@@ -85,7 +97,7 @@ export async function syncWaf(changes: readonly BlocklistChange[], deps: Deps): 
     }
   }
   report.liveAt = deps.clock().toISOString();
-  await recordOutcome(changes, report, changed, deps);
+  await recordOutcome(requested, report, changed, deps);
   return report;
 }
 

@@ -27,7 +27,9 @@ export async function summarizeIncident(
   const timeline = await runtime.deps.incidents.timeline(incident.id);
   const ok = (action: string) => timeline.filter((e) => e.action === action && e.outcome === 'ok');
   const live = new Set(runtime.liveAddresses());
-  const requested = ok('block-ips').flatMap((e) => (e.data?.blocked as string[] | undefined) ?? []);
+  const requested = timeline
+    .filter((e) => e.action === 'waf-sync')
+    .flatMap((e) => (e.data?.live as string[] | undefined) ?? []);
   const sealed = ok('seal-evidence').at(-1)?.data as
     | { manifestSha256: string; objects: unknown[] }
     | undefined;
