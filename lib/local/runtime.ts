@@ -159,6 +159,11 @@ export class LocalRuntime implements PlaybookStarter {
     );
   }
 
+  /** Invoke the function that runs this handler, as its Lambda would be invoked (benchmarks, tests, CLI). */
+  invokeHandler(handler: string, event: unknown): Promise<unknown> {
+    return this.invoke(this.functionFor(handler), event);
+  }
+
   /** Deliver one EventBridge event as the alert rules would: to the start-playbook function. */
   async deliver(event: unknown): Promise<{ started: Record<string, unknown>[] }> {
     return (await this.invoke(this.functionFor('start-playbook'), event)) as {
