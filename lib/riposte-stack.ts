@@ -128,6 +128,8 @@ export class RiposteStack extends Stack {
       [ENV.blocklistTable]: tables.blocklist.tableName,
     });
     const outcome = make('record-outcome', incidentsEnv);
+    const validateRequest = make('validate-operator-request', {});
+    const unblock = make('unblock-ips', { ...incidentsEnv, [ENV.changeQueueUrl]: changeQueue.queueUrl });
     const page = make('page-responders', { ...incidentsEnv, [ENV.pageTopicArn]: pages.topicArn });
     const syncWaf = make(
       'sync-waf',
@@ -141,8 +143,10 @@ export class RiposteStack extends Stack {
       { reservedConcurrency: 1, timeout: Duration.minutes(5) },
     );
 
-    for (const fn of [open, block, contain, seal, outcome, page]) grantIncidentWrites(tables.incidents, fn);
+    for (const fn of [open, block, unblock, contain, seal, outcome, page])
+      grantIncidentWrites(tables.incidents, fn);
     changeQueue.grantSendMessages(block);
+    changeQueue.grantSendMessages(unblock);
     grantIncidentWrites(tables.incidents, syncWaf);
     tables.blocklist.grantReadWriteData(syncWaf);
     pages.grantPublish(syncWaf);
@@ -213,6 +217,8 @@ export class RiposteStack extends Stack {
       'seal-evidence': seal,
       'record-outcome': outcome,
       'page-responders': page,
+      'validate-operator-request': validateRequest,
+      'unblock-ips': unblock,
     };
     const machines = PLAYBOOKS.map((playbook) => ({
       playbook,

@@ -1,6 +1,6 @@
 import { Parallel, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import { AlertSchema } from '../lambdas/core/alerts.ts';
-import { action, branch, incidentInput } from './steps.ts';
+import { action, branch, incidentInput, recordAndPage } from './steps.ts';
 import type { Playbook } from './types.ts';
 
 /**
@@ -30,20 +30,10 @@ export const credentialStuffing: Playbook = {
       .branch(branch(scope, 'block-ips', 'Block source IPs', fns['block-ips']))
       .branch(branch(scope, 'contain-accounts', 'Revoke sessions and force resets', fns['contain-accounts']))
       .branch(branch(scope, 'seal-evidence', 'Seal evidence', fns['seal-evidence']));
-    const outcome = action(
-      scope,
-      'Record outcome',
-      fns['record-outcome'],
-      { 'incidentId.$': '$.incidentId', 'results.$': '$.results' },
-      '$.outcome',
-    );
-    const page = action(
-      scope,
-      'Page responders',
-      fns['page-responders'],
-      { 'incidentId.$': '$.incidentId', 'status.$': '$.outcome.status', 'results.$': '$.results' },
-      '$.page',
-    );
-    return validate.next(open).next(contain).next(outcome).next(page).next(new Succeed(scope, 'Done'));
+    return validate
+      .next(open)
+      .next(contain)
+      .next(recordAndPage(scope, { outcome: fns['record-outcome'], page: fns['page-responders'] }))
+      .next(new Succeed(scope, 'Done'));
   },
 };

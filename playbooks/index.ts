@@ -1,5 +1,7 @@
+import { blockIps } from './block-ips.ts';
 import { credentialStuffing } from './credential-stuffing.ts';
 import type { Playbook } from './types.ts';
+import { unblockIps } from './unblock-ips.ts';
 
 /** Every playbook riposte deploys and runs locally. */
-export const PLAYBOOKS: readonly Playbook[] = [credentialStuffing];
+export const PLAYBOOKS: readonly Playbook[] = [credentialStuffing, blockIps, unblockIps];

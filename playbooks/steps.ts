@@ -4,6 +4,9 @@ import { Pass, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 
+/** The incident and the validated alert: what every action step takes. */
+export const incidentInput = { 'incidentId.$': '$.incidentId', 'alert.$': '$.alert' };
+
 /** A Lambda step that returns the handler's result as is and retries transient Lambda errors. */
 export function action(
   scope: Construct,
@@ -27,8 +30,14 @@ export function action(
  * A containment branch: its own failure is caught and turned into a result naming the step, so the
  * Parallel state still finishes, the other branches keep their work, and the page can say what failed.
  */
-export function branch(scope: Construct, step: string, name: string, fn: IFunction) {
-  const task = action(scope, name, fn, { 'incidentId.$': '$.incidentId', 'alert.$': '$.alert' });
+export function branch(
+  scope: Construct,
+  step: string,
+  name: string,
+  fn: IFunction,
+  payload: Record<string, unknown> = incidentInput,
+) {
+  const task = action(scope, name, fn, payload);
   task.addRetry({
     errors: ['States.Timeout', 'Lambda.TooManyRequestsException'],
     maxAttempts: 2,
@@ -41,4 +50,21 @@ export function branch(scope: Construct, step: string, name: string, fn: IFuncti
   return task;
 }
 
-export const incidentInput = { 'incidentId.$': '$.incidentId', 'alert.$': '$.alert' };
+/** Record the outcome of the branches, then page the response team: the end of every playbook. */
+export function recordAndPage(scope: Construct, fns: { outcome: IFunction; page: IFunction }) {
+  const outcome = action(
+    scope,
+    'Record outcome',
+    fns.outcome,
+    { 'incidentId.$': '$.incidentId', 'results.$': '$.results' },
+    '$.outcome',
+  );
+  const page = action(
+    scope,
+    'Page responders',
+    fns.page,
+    { 'incidentId.$': '$.incidentId', 'status.$': '$.outcome.status', 'results.$': '$.results' },
+    '$.page',
+  );
+  return outcome.next(page);
+}

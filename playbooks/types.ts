@@ -11,7 +11,9 @@ export type ActionName =
   | 'contain-accounts'
   | 'seal-evidence'
   | 'record-outcome'
-  | 'page-responders';
+  | 'page-responders'
+  | 'validate-operator-request'
+  | 'unblock-ips';
 
 export interface Playbook {
   id: string;

@@ -12,7 +12,7 @@ export interface BlockInput {
   /** A human approved more entries than waf.approvalThreshold allows automatically. */
   approved?: boolean;
   /** Duration override for manual blocks; otherwise the escalation ladder decides. */
-  ttlHours?: number;
+  ttlHours?: number | null;
 }
 
 /**

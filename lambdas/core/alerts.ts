@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InvalidInputError, parseInput as parse } from './validate.ts';
 
 /** Playbooks riposte can start; later issues add more. */
-export const PLAYBOOK_IDS = ['credential-stuffing'] as const;
+export const PLAYBOOK_IDS = ['credential-stuffing', 'block-ips', 'unblock-ips'] as const;
 export type PlaybookId = (typeof PLAYBOOK_IDS)[number];
 
 const userName = z

@@ -12,7 +12,7 @@ export const definition = defineHandler({
       .number()
       .positive()
       .max(24 * 365)
-      .optional(),
+      .nullish(),
   }),
   // No Powertools record here: re-delivery is harmless by construction (the writer's merge never adds a
   // strike to an active block, timeline entries have fixed ids), and a 50,000-alert burst cannot afford

@@ -7,7 +7,9 @@ import { definition as recordOutcome } from './record-outcome.ts';
 import { definition as sealEvidence } from './seal-evidence.ts';
 import { definition as startPlaybook } from './start-playbook.ts';
 import { definition as syncWaf } from './sync-waf.ts';
+import { definition as unblockIps } from './unblock-ips.ts';
 import { definition as validateAlert } from './validate-alert.ts';
+import { definition as validateOperatorRequest } from './validate-operator-request.ts';
 
 /** Every handler by name: the local runtime runs the function a template names through this registry. */
 export const HANDLERS: Readonly<Record<string, RiposteHandler<unknown>>> = Object.fromEntries(
@@ -21,5 +23,7 @@ export const HANDLERS: Readonly<Record<string, RiposteHandler<unknown>>> = Objec
     pageResponders,
     syncWaf,
     startPlaybook,
+    unblockIps,
+    validateOperatorRequest,
   ].map((h) => [h.name, h as RiposteHandler<unknown>]),
 );

@@ -33,7 +33,7 @@ describe('state machine definitions', () => {
       it('validates its input first and maps every task to a riposte function', () => {
         const first = definition.States[definition.StartAt];
         expect(first?.Type).toBe('Task');
-        expect(first?.Resource).toMatch(/function:ValidateAlert/);
+        expect(first?.Resource).toMatch(/function:Validate(Alert|OperatorRequest)/);
         const functions = new Set(resourcesOfType(template, 'AWS::Lambda::Function').map((f) => f.logicalId));
         for (const [name, state] of allStates(definition).filter(([, s]) => s.Type === 'Task')) {
           expect(functions.has(String(state.Resource).split(':').pop() ?? ''), name).toBe(true);

@@ -5,6 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../lambdas/core/config.ts';
 import { buildApp } from '../../lib/app.ts';
+import { PLAYBOOKS } from '../../playbooks/index.ts';
 
 const config = parseConfig({
   allowList: ['192.0.2.0/24'],
@@ -129,7 +130,9 @@ describe('the riposte stack', () => {
       'seal-evidence',
       'start-playbook',
       'sync-waf',
+      'unblock-ips',
       'validate-alert',
+      'validate-operator-request',
     ]);
     for (const f of functions.filter((fn) => fn.Metadata?.['riposte:handler'])) {
       expect(f.Properties).toMatchObject({
@@ -204,7 +207,10 @@ describe('the riposte stack', () => {
   it('pages about its own failures, parks undeliverable alerts and sweeps expired blocks on a schedule', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metrics = alarms.map((a) => a.Properties.MetricName).sort();
-    expect(metrics).toEqual(['ApproximateNumberOfMessagesVisible', 'ExecutionsFailed']);
+    expect(metrics).toEqual([
+      'ApproximateNumberOfMessagesVisible',
+      ...PLAYBOOKS.map(() => 'ExecutionsFailed'),
+    ]);
     for (const alarm of alarms) expect(JSON.stringify(alarm.Properties.AlarmActions)).toMatch(/PageTopic/);
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       DestinationConfig: {

@@ -1,0 +1,11 @@
+import { unblockIps } from '../actions/unblock-ips.ts';
+import { IncidentAlertInput } from '../core/step-inputs.ts';
+import { defineHandler, lambdaEntry } from '../platform/define-handler.ts';
+
+export const definition = defineHandler({
+  name: 'unblock-ips',
+  input: IncidentAlertInput,
+  run: unblockIps,
+});
+
+export const handler = lambdaEntry(definition);

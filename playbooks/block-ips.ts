@@ -1,0 +1,42 @@
+import { Parallel, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
+import { OperatorRequestSchema } from '../lambdas/core/operator-request.ts';
+import { action, branch, incidentInput, recordAndPage } from './steps.ts';
+import type { Playbook } from './types.ts';
+
+/**
+ * Manual block: an operator blocks addresses in WAF through the same guardrails, writer and records as the
+ * automatic playbooks (allow-list, reserved ranges, approval threshold, kill switch, dry run).
+ */
+export const blockIps: Playbook = {
+  id: 'block-ips',
+  title: 'Block addresses in WAF by hand, through the same guardrails as the automatic playbooks',
+  trigger: 'manual: Step Functions console "Start execution", or `npx riposte block`',
+  input: OperatorRequestSchema,
+  example: {
+    requestId: 'ops-2026-11-20-001',
+    ips: ['203.0.113.7', '198.51.100.0/24'],
+    reason: 'credential stuffing from a hosting range, ticket SEC-1234',
+    requestedBy: 'alice@example.com',
+    ttlHours: 48,
+  },
+  definition(scope, fns) {
+    const validate = action(scope, 'Validate request', fns['validate-operator-request'], {
+      playbook: 'block-ips',
+      'request.$': '$',
+    });
+    const open = action(scope, 'Open incident', fns['open-incident'], incidentInput, '$.opened');
+    const block = new Parallel(scope, 'Block', { resultPath: '$.results' }).branch(
+      branch(scope, 'block-ips', 'Block addresses', fns['block-ips'], {
+        ...incidentInput,
+        'dryRun.$': '$.dryRun',
+        'approved.$': '$.approved',
+        'ttlHours.$': '$.ttlHours',
+      }),
+    );
+    return validate
+      .next(open)
+      .next(block)
+      .next(recordAndPage(scope, { outcome: fns['record-outcome'], page: fns['page-responders'] }))
+      .next(new Succeed(scope, 'Done'));
+  },
+};
