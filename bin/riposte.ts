@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { renderSimulation } from '../lib/cli/render.ts';
+import { runOperatorPlaybook, setKillSwitch } from '../lib/cli/operator.ts';
+import { renderOperatorResult, renderSimulation } from '../lib/cli/render.ts';
 import { simulate } from '../lib/cli/simulate.ts';
 import { loadConfig, PROJECT_ROOT } from '../lib/local/config-source.ts';
 import { PLAYBOOKS } from '../playbooks/index.ts';
@@ -66,6 +67,78 @@ program
       );
     }
     process.stdout.write(readFileSync(file, 'utf8'));
+  });
+
+interface OperatorFlags {
+  reason: string;
+  by: string;
+  incident?: string;
+  requestId?: string;
+  ttlHours?: number;
+  dryRun?: boolean;
+  approved?: boolean;
+  aws?: boolean;
+  json?: boolean;
+}
+
+const globals = () => program.opts<{ state: string; config?: string }>();
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+
+for (const [command, playbook, verb] of [
+  ['block', 'block-ips', 'block addresses in WAF'],
+  ['unblock', 'unblock-ips', 'remove addresses from the WAF blocklist'],
+] as const) {
+  program
+    .command(command)
+    .description(`${verb}, through the ${playbook} playbook (locally, or on the deployed stack with --aws)`)
+    .argument('<ips...>', 'addresses or CIDRs')
+    .requiredOption('--reason <text>', 'why: goes on the incident and in the page')
+    .option('--by <name>', 'who is asking', process.env.USER ?? 'operator')
+    .option('--incident <id>', 'attach to an open incident')
+    .option('--request-id <id>', 'idempotency key: the same id never acts twice')
+    .option('--ttl-hours <hours>', 'block duration instead of the escalation ladder', Number)
+    .option('--dry-run', 'record the plan without writing')
+    .option('--approved', 'a human reviewed a request above the approval threshold')
+    .option('--aws', 'start the playbook on the deployed stack (StartExecution)')
+    .option('--json', 'print the result as one JSON object')
+    .action(async (ips: string[], o: OperatorFlags) => {
+      const result = await runOperatorPlaybook(
+        playbook,
+        {
+          ips,
+          reason: o.reason,
+          requestedBy: o.by,
+          ...(o.incident ? { incidentId: o.incident } : {}),
+          ...(o.requestId ? { requestId: o.requestId } : {}),
+          ...(o.ttlHours ? { ttlHours: o.ttlHours } : {}),
+          dryRun: Boolean(o.dryRun),
+          approved: Boolean(o.approved),
+        },
+        { aws: Boolean(o.aws), stateDir: globals().state, config: loadConfig(globals().config), progress },
+      );
+      process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : `${renderOperatorResult(result)}\n`);
+      if (result.status !== 'SUCCEEDED') process.exitCode = 1;
+    });
+}
+
+program
+  .command('kill-switch')
+  .description('pause (on) or resume (off) all blocking: the WAF writer refuses new blocks while it is on')
+  .argument('<state>', 'on or off')
+  .requiredOption('--reason <text>', 'why: recorded with the switch and on every refused block')
+  .option('--by <name>', 'who is switching', process.env.USER ?? 'operator')
+  .option('--aws', 'switch the deployed stack')
+  .action(async (state: string, o: { reason: string; by: string; aws?: boolean }) => {
+    if (state !== 'on' && state !== 'off') throw new Error(`kill-switch takes "on" or "off", not "${state}"`);
+    const control = await setKillSwitch(state === 'on', o.by, o.reason, {
+      aws: o.aws,
+      stateDir: globals().state,
+      config: loadConfig(globals().config),
+      progress,
+    });
+    process.stdout.write(
+      `blocking kill switch ${control.on ? 'ON: no new blocks' : 'OFF: blocking resumed'} (${control.by}: ${control.reason})\n`,
+    );
   });
 
 program.parseAsync().catch((error: Error) => {

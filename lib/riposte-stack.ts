@@ -32,6 +32,7 @@ import { PlaybookMachine } from './constructs/playbook-machine.ts';
 import { StateTables } from './constructs/state-tables.ts';
 import { Triggers } from './constructs/triggers.ts';
 import { WafBlocklist } from './constructs/waf-blocklist.ts';
+import { pascalCase, playbookOutputKey } from './names.ts';
 
 export interface RiposteStackProps extends StackProps {
   config: RiposteConfig;
@@ -105,7 +106,7 @@ export class RiposteStack extends Stack {
       environment: Record<string, string>,
       extra: Partial<{ reservedConcurrency: number; timeout: Duration }> = {},
     ) => {
-      const action = new ActionFunction(this, toId(handler), {
+      const action = new ActionFunction(this, pascalCase(handler), {
         handler,
         environment: { ...base, ...environment },
         ...extra,
@@ -249,7 +250,7 @@ export class RiposteStack extends Stack {
     new CfnOutput(this, 'BlocklistTableName', { value: tables.blocklist.tableName });
     new CfnOutput(this, 'AppSessionsTableName', { value: tables.appSessions.tableName });
     for (const { playbook, machine } of machines) {
-      new CfnOutput(this, `Playbook${toId(playbook.id)}Arn`, { value: machine.stateMachineArn });
+      new CfnOutput(this, playbookOutputKey(playbook.id), { value: machine.stateMachineArn });
     }
   }
 }
@@ -281,5 +282,3 @@ function grantIncidentWrites(table: Table, fn: IFunction) {
     'dynamodb:UpdateItem',
   );
 }
-
-const toId = (name: string) => name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());

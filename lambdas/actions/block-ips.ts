@@ -1,8 +1,10 @@
+import type { Control } from '../adapters/dynamo/incidents.ts';
 import type { Alert } from '../core/alerts.ts';
 import type { BlocklistChange } from '../core/blocklist.ts';
 import { planBlocks } from '../core/guardrails.ts';
 import type { BranchResult, TimelineEntry } from '../core/incident.ts';
 import type { Deps } from '../platform/deps.ts';
+import { blockingPause } from './kill-switch.ts';
 
 export interface BlockInput {
   incidentId: string;
@@ -66,8 +68,15 @@ export async function blockSourceIps(input: BlockInput, deps: Deps): Promise<Bra
   };
 
   let outcome: BranchResult;
+  let paused: Control | undefined;
   if (cidrs.length === 0) {
     outcome = result('skipped', 'no blockable address in the alert');
+  } else if ((paused = await blockingPause(deps))) {
+    const reason = `blocking paused by the kill switch (${paused.by} at ${paused.at}: ${paused.reason})`;
+    outcome = result('refused', `${reason}; did not block ${cidrs.join(', ')}`, {
+      paused: true,
+      failures: cidrs.map((target) => ({ target, error: reason })),
+    });
   } else if (input.dryRun || waf.dryRun) {
     outcome = result('planned', `dry run: would block ${cidrs.join(', ')}`, { dryRun: true });
   } else if (cidrs.length > waf.approvalThreshold && !input.approved) {

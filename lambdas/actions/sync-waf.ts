@@ -11,6 +11,9 @@ import type { IpVersion } from '../core/cidr.ts';
 import { planBlocks } from '../core/guardrails.ts';
 import type { TimelineEntry } from '../core/incident.ts';
 import type { Deps } from '../platform/deps.ts';
+import { KILL_SWITCH } from './kill-switch.ts';
+
+export { KILL_SWITCH };
 
 export interface IpSetWrite {
   version: IpVersion;
@@ -29,8 +32,6 @@ export interface SyncReport {
   liveAt: string;
 }
 
-/** Operator switch that pauses all blocking (`riposte kill-switch on`). */
-export const KILL_SWITCH = 'blocking';
 const MAX_ATTEMPTS = 8;
 const RETRYABLE = new Set(['WAFOptimisticLockException', 'WAFInternalErrorException', 'ThrottlingException']);
 
@@ -142,7 +143,9 @@ async function recordOutcome(
   for (const c of changes) byIncident.set(c.incidentId, [...(byIncident.get(c.incidentId) ?? []), c]);
   const lines: { incidentId: string; entryId: string; entry: TimelineEntry }[] = [];
   const expiry = new Map(entries.map((e) => [e.cidr, e.expiresAt]));
-  for (const [incidentId, own] of byIncident) {
+  // A timeline item holds at most 400 KB: an incident's thousands of changes are told in parts.
+  const pieces = [...byIncident].flatMap(([id, all]) => chunks(all).map((own) => [id, own] as const));
+  for (const [incidentId, own] of pieces) {
     const blocks = own.filter((c) => c.op === 'block').map((c) => c.cidr);
     const unblocks = own.filter((c) => c.op === 'unblock').map((c) => c.cidr);
     const live = blocks.filter((c) => !omitted.has(c) && !refused.has(c));
@@ -170,8 +173,53 @@ async function recordOutcome(
       },
     });
   }
+  lines.push(...(await recordOmissions(changes, report, deps)));
   await deps.incidents.appendMany(lines);
   if (report.omitted.length > 0) await pageCapacity(report, deps);
+}
+
+const LINE_CHANGES = 500;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += LINE_CHANGES) out.push(items.slice(i, i + LINE_CHANGES));
+  return out;
+}
+
+/**
+ * An entry left out for room (often pushed out by higher-priority ones) belongs to incidents that were told
+ * it was live: tell them, once, and mark the entry so the next sweeps do not repeat it.
+ */
+async function recordOmissions(changes: readonly BlocklistChange[], report: SyncReport, deps: Deps) {
+  if (report.omitted.length === 0) return [];
+  const fresh = (await deps.blocklist.get(report.omitted)).filter((e) => !e.omittedAt);
+  const omitReason = 'every IP set is full';
+  await deps.blocklist.putAll(fresh.map((e) => ({ ...e, omittedAt: report.liveAt, omitReason })));
+  // Who asked for the address in this batch hears about it in its own line already.
+  const told = new Set(changes.filter((c) => c.op === 'block').map((c) => `${c.incidentId} ${c.cidr}`));
+  const byIncident = new Map<string, string[]>();
+  for (const e of fresh) {
+    for (const id of e.incidentIds.filter((i) => !told.has(`${i} ${e.cidr}`))) {
+      byIncident
+        .set(id, byIncident.get(id) ?? [])
+        .get(id)
+        ?.push(e.cidr);
+    }
+  }
+  return [...byIncident].flatMap(([incidentId, cidrs]) =>
+    chunks(cidrs).map((out) => ({
+      incidentId,
+      entryId: `waf-omitted:${report.liveAt}:${out.join(',').slice(0, 200)}`,
+      entry: {
+        at: report.liveAt,
+        actor: 'riposte/sync-waf',
+        action: 'waf-sync',
+        outcome: 'failed' as const,
+        detail: `NOT in WAF: ${out.map((c) => `${c} (${omitReason}; left out for higher-priority blocks)`).join(', ')}`,
+        data: { live: [], unblocked: [], notInWaf: out },
+      },
+    })),
+  );
 }
 
 async function pageCapacity(report: SyncReport, deps: Deps) {

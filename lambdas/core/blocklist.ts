@@ -105,8 +105,12 @@ export function planShards(
   const room = capacity * current.length;
   const keep = new Set(desired.slice(0, room));
   const overflow = desired.slice(room);
-  const shards = current.map((addresses) => addresses.filter((a) => keep.has(a)));
-  const placed = new Set(shards.flat());
+  // An address in two sets (a console edit, a concurrent writer) stays in the first only: a duplicate would
+  // waste room, and once the sets were full a new kept address was neither written nor reported.
+  const placed = new Set<string>();
+  const shards = current.map((addresses) =>
+    addresses.filter((a) => keep.has(a) && !placed.has(a) && placed.add(a) !== undefined),
+  );
   let open = 0;
   for (const address of keep) {
     if (placed.has(address)) continue;

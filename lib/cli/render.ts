@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import type { OperatorResult } from './operator.ts';
 import type { SimulationResult } from './simulate.ts';
 
 const STATUS_COLOR = { contained: pc.green, partial: pc.yellow, failed: pc.red, open: pc.cyan } as const;
@@ -38,5 +39,20 @@ export function renderSimulation(result: SimulationResult): string {
   for (const r of result.rejected) out.push(pc.red(`rejected ${r.error}`));
   if (result.rejected.length > 0)
     out.push(pc.dim('Fix the rejected lines and run again; the other events were processed.'));
+  return out.join('\n');
+}
+
+/** The outcome of a manual block/unblock: what the incident timeline says happened. */
+export function renderOperatorResult(result: OperatorResult): string {
+  const status = result.status === 'SUCCEEDED' ? pc.green(result.status) : pc.red(result.status);
+  const out = [
+    `${pc.bold(result.playbook)} ${result.where}  ${status}  incident ${result.incidentId ?? '—'}`,
+  ];
+  if (result.error) out.push(pc.red(`  ${result.error}: ${result.cause}`));
+  for (const e of result.timeline ?? []) {
+    const mark = e.outcome === 'ok' ? pc.green('✓') : e.outcome === 'planned' ? pc.cyan('…') : pc.yellow('✗');
+    out.push(`  ${mark} ${e.action}: ${e.detail}`);
+  }
+  if (result.where === 'aws') out.push(pc.dim(`  execution ${result.execution}`));
   return out.join('\n');
 }

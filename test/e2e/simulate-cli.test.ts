@@ -76,3 +76,29 @@ describe('npx riposte simulate', { timeout: 90_000 }, () => {
     expect(JSON.stringify(result.incidents[0].failures)).toContain('zed');
   });
 });
+
+describe('npx riposte block / unblock / kill-switch', { timeout: 120_000 }, () => {
+  it('blocks and unblocks by hand, and refuses new blocks while the kill switch is on', () => {
+    const state = mkdtempSync(path.join(tmpdir(), 'riposte-cli-ops-'));
+    const blocked = JSON.parse(
+      riposte(['--state', state, 'block', '203.0.113.77', '10.0.0.1', '--reason', 'cli test', '--json']),
+    );
+    expect(blocked).toMatchObject({ playbook: 'block-ips', where: 'local', status: 'SUCCEEDED' });
+    const details = blocked.timeline.map((e: { detail: string }) => e.detail).join('\n');
+    expect(details).toMatch(/live in WAF: 203\.0\.113\.77\/32/);
+    expect(details).toMatch(/did not block "10\.0\.0\.1"/);
+
+    riposte(['--state', state, 'kill-switch', 'on', '--reason', 'drill', '--by', 'bob']);
+    const paused = JSON.parse(
+      riposte(['--state', state, 'block', '203.0.113.78', '--reason', 'during drill', '--json']),
+    );
+    expect(paused.timeline.map((e: { detail: string }) => e.detail).join('\n')).toMatch(/kill switch \(bob/);
+
+    const unblocked = JSON.parse(
+      riposte(['--state', state, 'unblock', '203.0.113.77', '--reason', 'false positive', '--json']),
+    );
+    expect(unblocked.timeline.map((e: { detail: string }) => e.detail).join('\n')).toMatch(
+      /removed from WAF: 203\.0\.113\.77\/32/,
+    );
+  });
+});

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { KILL_SWITCH } from '../../lambdas/actions/sync-waf.ts';
+import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
+import type { RiposteConfig } from '../../lambdas/core/config.ts';
+import type { TimelineEntry } from '../../lambdas/core/incident.ts';
+import { LocalRuntime } from '../local/runtime.ts';
+import { playbookOutputKey } from '../names.ts';
+import { stackOutputs } from './aws-stack.ts';
+
+export interface OperatorOptions {
+  aws?: boolean;
+  stateDir: string;
+  config: RiposteConfig;
+  progress: (line: string) => void;
+}
+
+export interface OperatorResult {
+  playbook: string;
+  where: 'local' | 'aws';
+  execution: string;
+  status: string;
+  incidentId?: string;
+  error?: string;
+  cause?: string;
+  /** Local only: what the incident timeline says this request did. */
+  timeline?: Pick<TimelineEntry, 'action' | 'outcome' | 'detail'>[];
+}
+
+/** Start block-ips or unblock-ips with an operator request, locally or on the deployed stack, and wait. */
+export async function runOperatorPlaybook(
+  playbook: 'block-ips' | 'unblock-ips',
+  request: Record<string, unknown> & { requestId?: string },
+  options: OperatorOptions,
+): Promise<OperatorResult> {
+  const requestId =
+    request.requestId ??
+    `cli-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+  const input = { ...request, requestId };
+  const name = `${playbook}-${requestId}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80);
+  return options.aws ? runOnAws(playbook, name, input, options) : runLocally(playbook, name, input, options);
+}
+
+async function runLocally(
+  playbook: string,
+  name: string,
+  input: unknown,
+  options: OperatorOptions,
+): Promise<OperatorResult> {
+  options.progress(`starting the local runtime (state in ${options.stateDir})…`);
+  const runtime = await LocalRuntime.start({ stateDir: options.stateDir, config: options.config });
+  try {
+    if (runtime.executions.has(name)) {
+      throw new Error(`request ${name} was already run; use a new --request-id to act again`);
+    }
+    options.progress(`running ${playbook} as ${name}…`);
+    const record = await runtime.run(playbook, name, input);
+    const incidentId = (record.output as { incidentId?: string } | undefined)?.incidentId;
+    const timeline = incidentId ? await runtime.deps.incidents.timeline(incidentId) : [];
+    return {
+      playbook,
+      where: 'local',
+      execution: name,
+      status: record.status,
+      incidentId,
+      ...(record.error ? { error: record.error, cause: record.cause } : {}),
+      timeline: timeline
+        .filter((e) => e.at >= record.startedAt)
+        .map(({ action, outcome, detail }) => ({ action, outcome, detail })),
+    };
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function runOnAws(
+  playbook: string,
+  name: string,
+  input: unknown,
+  options: OperatorOptions,
+): Promise<OperatorResult> {
+  const outputs = await stackOutputs();
+  const stateMachineArn = outputs[playbookOutputKey(playbook)];
+  if (!stateMachineArn)
+    throw new Error(`the deployed stack has no ${playbook} playbook; deploy this version first`);
+  const sfn = new SFNClient({});
+  const { executionArn } = await sfn.send(
+    new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
+  );
+  options.progress(`started ${executionArn}; waiting for it to finish…`);
+  for (let waited = 0; waited < 120; waited += 2) {
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (execution.status !== 'RUNNING') {
+      const output = execution.output ? (JSON.parse(execution.output) as { incidentId?: string }) : undefined;
+      return {
+        playbook,
+        where: 'aws',
+        execution: executionArn ?? name,
+        status: execution.status ?? 'UNKNOWN',
+        incidentId: output?.incidentId,
+        ...(execution.error ? { error: execution.error, cause: execution.cause } : {}),
+      };
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  return { playbook, where: 'aws', execution: executionArn ?? name, status: 'RUNNING' };
+}
+
+/** Turn the blocking kill switch on or off: the WAF writer refuses every new block while it is on. */
+export async function setKillSwitch(on: boolean, by: string, reason: string, options: OperatorOptions) {
+  const control = { on, by, reason, at: new Date().toISOString() };
+  if (options.aws) {
+    const table = (await stackOutputs()).IncidentsTableName;
+    if (!table)
+      throw new Error('the deployed stack has no IncidentsTableName output; deploy this version first');
+    await new IncidentStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), table).setControl(
+      KILL_SWITCH,
+      control,
+    );
+    return control;
+  }
+  const runtime = await LocalRuntime.start({ stateDir: options.stateDir, config: options.config });
+  try {
+    await runtime.deps.incidents.setControl(KILL_SWITCH, control);
+    return control;
+  } finally {
+    await runtime.close();
+  }
+}

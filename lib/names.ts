@@ -1,0 +1,9 @@
+/** "block-ips" → "BlockIps": construct IDs and output keys from riposte's kebab-case names. */
+export function pascalCase(name: string): string {
+  return name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());
+}
+
+/** Stack output that holds a playbook's state machine ARN (read by the CLI's --aws mode). */
+export function playbookOutputKey(playbook: string): string {
+  return `Playbook${pascalCase(playbook)}Arn`;
+}
