@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { runOperatorPlaybook, setKillSwitch } from '../lib/cli/operator.ts';
+import { answerApproval, runOperatorPlaybook, setKillSwitch } from '../lib/cli/operator.ts';
 import { renderOperatorResult, renderSimulation } from '../lib/cli/render.ts';
 import { simulate } from '../lib/cli/simulate.ts';
 import { loadConfig, PROJECT_ROOT } from '../lib/local/config-source.ts';
@@ -20,13 +20,18 @@ program
   .argument('[file]', 'scenario file', path.join(PROJECT_ROOT, 'scenarios/credential-stuffing.jsonl'))
   .option('--json', 'print exactly one JSON object on stdout')
   .option('--resume', 'keep the state of earlier runs instead of starting fresh')
-  .action(async (file: string, options: { json?: boolean; resume?: boolean }) => {
+  .option('--approvals <policy>', 'answer approval requests: deny (safe default) or approve', 'deny')
+  .action(async (file: string, options: { json?: boolean; resume?: boolean; approvals: string }) => {
+    if (options.approvals !== 'approve' && options.approvals !== 'deny') {
+      throw new Error(`--approvals takes approve or deny, not "${options.approvals}"`);
+    }
     const globals = program.opts<{ state: string; config?: string }>();
     const result = await simulate({
       file,
       stateDir: globals.state,
       config: loadConfig(globals.config),
       resume: options.resume,
+      approvals: options.approvals,
       progress: (line) => process.stderr.write(`${line}\n`),
     });
     if (options.json) {
@@ -118,6 +123,27 @@ for (const [command, playbook, verb] of [
       );
       process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : `${renderOperatorResult(result)}\n`);
       if (result.status !== 'SUCCEEDED') process.exitCode = 1;
+    });
+}
+
+for (const decision of ['approve', 'deny'] as const) {
+  program
+    .command(decision)
+    .description(
+      `${decision} a block waiting for approval (the task token from the page) on the deployed stack`,
+    )
+    .argument('<token>', 'the task token the approval page names')
+    .option('--by <name>', 'who decides', process.env.USER ?? 'operator')
+    .option('--reason <text>', 'why', decision === 'approve' ? 'reviewed' : 'not justified')
+    .option('--aws', 'answer on the deployed stack (SendTaskSuccess / SendTaskFailure)')
+    .action(async (token: string, o: { by: string; reason: string; aws?: boolean }) => {
+      if (!o.aws) {
+        throw new Error(
+          'local approvals are answered by policy while the run is in progress: use `simulate --approvals approve` or `block --approved`; add --aws to answer a deployed execution',
+        );
+      }
+      await answerApproval(token, decision === 'approve', o.by, o.reason);
+      process.stdout.write(`${decision === 'approve' ? 'approved' : 'denied'}: the execution continues\n`);
     });
 }
 

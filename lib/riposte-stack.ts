@@ -130,6 +130,7 @@ export class RiposteStack extends Stack {
     });
     const outcome = make('record-outcome', incidentsEnv);
     const validateRequest = make('validate-operator-request', {});
+    const approval = make('request-approval', { ...incidentsEnv, [ENV.pageTopicArn]: pages.topicArn });
     const unblock = make('unblock-ips', { ...incidentsEnv, [ENV.changeQueueUrl]: changeQueue.queueUrl });
     const page = make('page-responders', { ...incidentsEnv, [ENV.pageTopicArn]: pages.topicArn });
     const syncWaf = make(
@@ -170,6 +171,7 @@ export class RiposteStack extends Stack {
       );
     }
     pages.grantPublish(page);
+    pages.grantPublish(approval);
     syncWaf.addToRolePolicy(
       new PolicyStatement({
         actions: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
@@ -220,6 +222,7 @@ export class RiposteStack extends Stack {
       'page-responders': page,
       'validate-operator-request': validateRequest,
       'unblock-ips': unblock,
+      'request-approval': approval,
     };
     const machines = PLAYBOOKS.map((playbook) => ({
       playbook,

@@ -1,6 +1,6 @@
 import { Parallel, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import { OperatorRequestSchema } from '../lambdas/core/operator-request.ts';
-import { action, branch, incidentInput, recordAndPage } from './steps.ts';
+import { action, blockWithApproval, incidentInput, recordAndPage } from './steps.ts';
 import type { Playbook } from './types.ts';
 
 /**
@@ -26,12 +26,17 @@ export const blockIps: Playbook = {
     });
     const open = action(scope, 'Open incident', fns['open-incident'], incidentInput, '$.opened');
     const block = new Parallel(scope, 'Block', { resultPath: '$.results' }).branch(
-      branch(scope, 'block-ips', 'Block addresses', fns['block-ips'], {
-        ...incidentInput,
-        'dryRun.$': '$.dryRun',
-        'approved.$': '$.approved',
-        'ttlHours.$': '$.ttlHours',
-      }),
+      blockWithApproval(
+        scope,
+        'Block addresses',
+        { block: fns['block-ips'], approval: fns['request-approval'] },
+        {
+          ...incidentInput,
+          'dryRun.$': '$.dryRun',
+          'approved.$': '$.approved',
+          'ttlHours.$': '$.ttlHours',
+        },
+      ),
     );
     return validate
       .next(open)

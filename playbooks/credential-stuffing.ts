@@ -1,6 +1,6 @@
 import { Parallel, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import { AlertSchema } from '../lambdas/core/alerts.ts';
-import { action, branch, incidentInput, recordAndPage } from './steps.ts';
+import { action, blockWithApproval, branch, incidentInput, recordAndPage } from './steps.ts';
 import type { Playbook } from './types.ts';
 
 /**
@@ -27,7 +27,12 @@ export const credentialStuffing: Playbook = {
     const validate = action(scope, 'Validate alert', fns['validate-alert']);
     const open = action(scope, 'Open incident', fns['open-incident'], incidentInput, '$.opened');
     const contain = new Parallel(scope, 'Contain in parallel', { resultPath: '$.results' })
-      .branch(branch(scope, 'block-ips', 'Block source IPs', fns['block-ips']))
+      .branch(
+        blockWithApproval(scope, 'Block source IPs', {
+          block: fns['block-ips'],
+          approval: fns['request-approval'],
+        }),
+      )
       .branch(branch(scope, 'contain-accounts', 'Revoke sessions and force resets', fns['contain-accounts']))
       .branch(branch(scope, 'seal-evidence', 'Seal evidence', fns['seal-evidence']));
     return validate

@@ -1,6 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Pass, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  Choice,
+  Condition,
+  IntegrationPattern,
+  JsonPath,
+  Pass,
+  TaskInput,
+  Timeout,
+} from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 
@@ -67,4 +75,65 @@ export function recordAndPage(scope: Construct, fns: { outcome: IFunction; page:
     '$.page',
   );
   return outcome.next(page);
+}
+
+/** How long a block above the approval threshold waits for a human before it gives up (blocking nothing). */
+export const APPROVAL_TIMEOUT = Duration.hours(1);
+
+/**
+ * The block step with its human gate: above the approval threshold the step only plans, the team is asked
+ * (task token), and an approval runs the step again with approved=true. A denial or a timeout blocks
+ * nothing and says so; any other failure is caught like every branch's. The branch ends with the
+ * block step's result, as every branch does.
+ */
+export function blockWithApproval(
+  scope: Construct,
+  name: string,
+  fns: { block: IFunction; approval: IFunction },
+  payload: Record<string, unknown> = incidentInput,
+) {
+  const failed = (id: string) =>
+    new Pass(scope, `${id} failed`, {
+      parameters: { step: 'block-ips', ok: false, 'error.$': '$.Error', 'cause.$': '$.Cause' },
+    });
+  const block = action(scope, name, fns.block, payload, '$.block');
+  block.addCatch(failed(name), { errors: ['States.ALL'] });
+  const ask = new LambdaInvoke(scope, `${name}: ask for approval`, {
+    lambdaFunction: fns.approval,
+    integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: TaskInput.fromObject({
+      taskToken: JsonPath.taskToken,
+      'incidentId.$': '$.incidentId',
+      'alert.$': '$.alert',
+      'planned.$': '$.block.planned',
+    }),
+    taskTimeout: Timeout.duration(APPROVAL_TIMEOUT),
+    resultPath: '$.approval',
+  });
+  ask.addCatch(
+    new Pass(scope, `${name}: not approved`, {
+      parameters: {
+        step: 'block-ips',
+        ok: true,
+        summary: 'the block was denied or not approved within the hour: nothing blocked',
+        failures: [{ target: 'approval', error: 'denied or timed out; nothing blocked' }],
+      },
+    }),
+    { errors: ['States.ALL'] },
+  );
+  const { 'approved.$': _asked, ...rest } = payload;
+  const approved = action(scope, `${name} (approved)`, fns.block, { ...rest, approved: true }, '$.block');
+  approved.addCatch(failed(`${name} (approved)`), { errors: ['States.ALL'] });
+  const result = new Pass(scope, `${name}: result`, { outputPath: '$.block' });
+  return block.next(
+    new Choice(scope, `${name}: approval needed?`)
+      .when(
+        Condition.and(
+          Condition.isPresent('$.block.approvalRequired'),
+          Condition.booleanEquals('$.block.approvalRequired', true),
+        ),
+        ask.next(approved).next(result),
+      )
+      .otherwise(result),
+  );
 }

@@ -13,7 +13,8 @@ export type ActionName =
   | 'record-outcome'
   | 'page-responders'
   | 'validate-operator-request'
-  | 'unblock-ips';
+  | 'unblock-ips'
+  | 'request-approval';
 
 export interface Playbook {
   id: string;

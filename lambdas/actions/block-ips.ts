@@ -62,6 +62,7 @@ export async function blockSourceIps(input: BlockInput, deps: Deps): Promise<Bra
       summary: detail,
       failures: [],
       blocked: outcome === 'ok' ? cidrs : [],
+      planned: cidrs,
       refused: plan.refused,
       ...extra,
     };

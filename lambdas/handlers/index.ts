@@ -4,6 +4,7 @@ import { definition as containAccounts } from './contain-accounts.ts';
 import { definition as openIncident } from './open-incident.ts';
 import { definition as pageResponders } from './page-responders.ts';
 import { definition as recordOutcome } from './record-outcome.ts';
+import { definition as requestApproval } from './request-approval.ts';
 import { definition as sealEvidence } from './seal-evidence.ts';
 import { definition as startPlaybook } from './start-playbook.ts';
 import { definition as syncWaf } from './sync-waf.ts';
@@ -25,5 +26,6 @@ export const HANDLERS: Readonly<Record<string, RiposteHandler<unknown>>> = Objec
     startPlaybook,
     unblockIps,
     validateOperatorRequest,
+    requestApproval,
   ].map((h) => [h.name, h as RiposteHandler<unknown>]),
 );

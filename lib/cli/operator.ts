@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { KILL_SWITCH } from '../../lambdas/actions/sync-waf.ts';
 import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
@@ -127,5 +133,19 @@ export async function setKillSwitch(on: boolean, by: string, reason: string, opt
     return control;
   } finally {
     await runtime.close();
+  }
+}
+
+/** Answer a task-token approval on the deployed stack: the waiting execution continues or gives up. */
+export async function answerApproval(taskToken: string, approve: boolean, by: string, reason: string) {
+  const sfn = new SFNClient({});
+  if (approve) {
+    await sfn.send(
+      new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ approved: true, by, reason }) }),
+    );
+  } else {
+    await sfn.send(
+      new SendTaskFailureCommand({ taskToken, error: 'ApprovalDenied', cause: `denied by ${by}: ${reason}` }),
+    );
   }
 }

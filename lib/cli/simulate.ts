@@ -14,6 +14,8 @@ export interface SimulateOptions {
   stateDir: string;
   config: RiposteConfig;
   resume?: boolean;
+  /** How approval requests are answered during the run (deny blocks nothing: the safe default). */
+  approvals?: 'approve' | 'deny';
   clock?: Clock;
   /** Progress lines (to stderr in the CLI). */
   progress?: (line: string) => void;

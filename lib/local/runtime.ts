@@ -17,6 +17,7 @@ import { AppSessionsProvider, seedSession } from '../../lambdas/adapters/identit
 import { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
 import type { IdentityProvider } from '../../lambdas/adapters/identity/port.ts';
 import { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
+import { NamedError } from '../../lambdas/adapters/named-error.ts';
 import { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
@@ -79,6 +80,9 @@ export class LocalRuntime implements PlaybookStarter {
   private readonly bound = new Map<string, BoundHandler<unknown>>();
   private readonly machines = new Map<string, { definition: AslDefinition; machine: StateMachine }>();
   private queueFlush: Promise<void> = Promise.resolve();
+  /** How local approvals are answered; every request and its answer is kept in `approvals`. */
+  approvalPolicy: 'approve' | 'deny' = 'deny';
+  readonly approvals: { token: string; decision: 'approve' | 'deny' }[] = [];
   /** Queue batches that failed every receive: what would sit in the dead-letter queue on AWS. */
   readonly deadLetters: { function: string; messages: number; error: string }[] = [];
 
@@ -194,6 +198,14 @@ export class LocalRuntime implements PlaybookStarter {
     for (const [name, state] of allStates(definition)) {
       if (state.Retry) retryIntervalOverrides[name] = 0;
       if (state.Type !== 'Task' || !state.Resource) continue;
+      if (state.Resource.endsWith('.waitForTaskToken')) {
+        const fn = this.functionByArn(String((state.Parameters as { FunctionName?: string })?.FunctionName));
+        taskResourceLocalHandlers[name] = async (taskInput) => {
+          await this.invoke(fn, (taskInput as { Payload?: unknown }).Payload);
+          return this.decide(taskToken) as Promise<JsonValue>;
+        };
+        continue;
+      }
       const fn = this.functionByArn(state.Resource);
       taskResourceLocalHandlers[name] = async (taskInput) => {
         const result = await this.invoke(fn, taskInput);
@@ -201,10 +213,12 @@ export class LocalRuntime implements PlaybookStarter {
         return result as JsonValue;
       };
     }
+    const taskToken = `local-token-${executionName}`;
     try {
       const execution = machine.run(input as never, {
         overrides: { taskResourceLocalHandlers, retryIntervalOverrides },
         context: {
+          Task: { Token: taskToken },
           Execution: {
             Id: `local:${executionName}`,
             Name: executionName,
@@ -223,6 +237,19 @@ export class LocalRuntime implements PlaybookStarter {
     }
     this.saveExecutions();
     return record;
+  }
+
+  /**
+   * Answer a task-token wait (an approval) the way `riposte approve|deny` would on AWS: locally, by the
+   * runtime's approval policy, so a simulation never hangs. Deny is the default: it blocks nothing.
+   */
+  private async decide(token: string): Promise<unknown> {
+    this.approvals.push({ token, decision: this.approvalPolicy });
+    if (this.approvalPolicy === 'approve') return { approved: true, by: 'local approval policy' };
+    throw new NamedError(
+      'ApprovalDenied',
+      'denied by the local approval policy (simulate --approvals approve to approve)',
+    );
   }
 
   /** Make an account exist in the local identity stores: the Cognito stand-in and the app-session table. */

@@ -111,14 +111,33 @@ describe('manual block-ips and unblock-ips playbooks', () => {
     expect(await blocklistEntry('203.0.113.40/32')).toBeUndefined();
   });
 
-  it('waits for a human above the approval threshold, and blocks once approved', async () => {
+  it('waits for a human above the approval threshold (task token): a denial blocks nothing, an approval blocks', async () => {
     const ips = ['203.0.113.51', '203.0.113.52', '203.0.113.53', '203.0.113.54'];
-    const waiting = await runtime.run('block-ips', 'manual-appr-1', request(ips));
-    expect(waiting.status).toBe('SUCCEEDED');
+    const denied = await runtime.run('block-ips', 'manual-appr-1', request(ips));
+    expect(denied.status).toBe('SUCCEEDED');
     for (const ip of ips) expect(runtime.liveAddresses()).not.toContain(`${ip}/32`);
-    const page = runtime.adapters.topic.pages().at(-1);
-    expect(page?.message).toMatch(/approval threshold/);
-    await runtime.run('block-ips', 'manual-appr-2', request(ips, { approved: true }));
+    const asked = runtime.adapters.topic.pages().find((p) => p.subject.includes('APPROVAL NEEDED'));
+    expect(asked?.message).toContain('npx riposte approve local-token-manual-appr-1');
+    const deniedIncident = await runtime.deps.incidents.get(
+      (denied.output as { incidentId: string }).incidentId,
+    );
+    expect(deniedIncident?.status).toBe('partial');
+    expect(runtime.approvals).toContainEqual({ token: 'local-token-manual-appr-1', decision: 'deny' });
+
+    runtime.approvalPolicy = 'approve';
+    const approved = await runtime.run('block-ips', 'manual-appr-2', request(ips));
+    runtime.approvalPolicy = 'deny';
+    expect(approved.status).toBe('SUCCEEDED');
+    for (const ip of ips) expect(runtime.liveAddresses()).toContain(`${ip}/32`);
+    const approvedIncident = await runtime.deps.incidents.get(
+      (approved.output as { incidentId: string }).incidentId,
+    );
+    expect(approvedIncident?.status).toBe('contained');
+  });
+
+  it('lets an operator pre-approve a large request', async () => {
+    const ips = ['203.0.113.151', '203.0.113.152', '203.0.113.153', '203.0.113.154'];
+    await runtime.run('block-ips', 'manual-appr-3', request(ips, { approved: true }));
     for (const ip of ips) expect(runtime.liveAddresses()).toContain(`${ip}/32`);
   });
 

@@ -36,7 +36,11 @@ describe('state machine definitions', () => {
         expect(first?.Resource).toMatch(/function:Validate(Alert|OperatorRequest)/);
         const functions = new Set(resourcesOfType(template, 'AWS::Lambda::Function').map((f) => f.logicalId));
         for (const [name, state] of allStates(definition).filter(([, s]) => s.Type === 'Task')) {
-          expect(functions.has(String(state.Resource).split(':').pop() ?? ''), name).toBe(true);
+          // A task-token wait names its function in Parameters; a plain invoke in Resource.
+          const arn = String(state.Resource).endsWith('.waitForTaskToken')
+            ? String((state.Parameters as { FunctionName?: string }).FunctionName)
+            : String(state.Resource);
+          expect(functions.has(arn.split(':').pop() ?? ''), name).toBe(true);
         }
       });
 

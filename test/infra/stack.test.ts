@@ -127,6 +127,7 @@ describe('the riposte stack', () => {
       'open-incident',
       'page-responders',
       'record-outcome',
+      'request-approval',
       'seal-evidence',
       'start-playbook',
       'sync-waf',

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { requestApproval } from '../actions/request-approval.ts';
+import { AlertSchema } from '../core/alerts.ts';
+import { defineHandler, lambdaEntry } from '../platform/define-handler.ts';
+
+export const definition = defineHandler({
+  name: 'request-approval',
+  input: z.object({
+    taskToken: z.string().min(1),
+    incidentId: z.string().min(1),
+    alert: AlertSchema,
+    planned: z.array(z.string()),
+  }),
+  idempotencyKey: 'taskToken',
+  run: requestApproval,
+});
+
+export const handler = lambdaEntry(definition);
