@@ -16,6 +16,13 @@ afterAll(async () => {
   await dynamo?.close();
 });
 
+/** What one IP set holds. */
+function inSet(world: World, version: 4 | 6, shard: number): string[] {
+  const ref = world.ipSets[version][shard];
+  if (!ref) throw new Error(`no IPv${version} set ${shard}`);
+  return world.waf.addresses(ref);
+}
+
 const hoursAfter = (at: Date, hours: number) => new Date(at.getTime() + hours * 3_600_000);
 
 function alert(sourceIps: string[], overrides: Partial<Alert> = {}): Alert {
@@ -86,7 +93,7 @@ describe('syncWaf', () => {
       { version: 6, shard: 0, addresses: 20, lockConflicts: 0 },
     ]);
     expect(world.waf.writes).toBe(2);
-    expect(world.waf.addresses(world.ipSets[4][1] as never)).toEqual([]);
+    expect(inSet(world, 4, 1)).toEqual([]);
     const expected = [
       ...Array.from({ length: 70 }, (_, i) => v4(i)),
       ...Array.from({ length: 20 }, (_, i) => v6(i)),
@@ -201,7 +208,7 @@ describe('syncWaf', () => {
       );
       const report = await syncWaf(bulk, world.deps);
       expect(report.omitted).toEqual([]);
-      expect(world.waf.addresses(world.ipSets[4][0] as never)).toHaveLength(FULL);
+      expect(inSet(world, 4, 0)).toHaveLength(FULL);
       world.setNow(T0);
     }, 60_000);
 
@@ -217,7 +224,7 @@ describe('syncWaf', () => {
         .slice(-5)
         .map((e) => e.cidr);
       expect(report.omitted.sort()).toEqual([...lowest].sort());
-      const live = new Set(world.waf.addresses(world.ipSets[4][0] as never));
+      const live = new Set(inSet(world, 4, 0));
       expect(live.size).toBe(FULL);
       for (const u of urgent) expect(live.has(u.cidr)).toBe(true);
       for (const cidr of lowest) expect(live.has(cidr)).toBe(false);
@@ -267,14 +274,14 @@ describe('syncWaf', () => {
       const low = block(v4(FULL + 100), 'inc-low', { severity: 1 });
       const report = await syncWaf([low], world.deps);
       expect(report.omitted).toContain(low.cidr);
-      expect(world.waf.addresses(world.ipSets[4][0] as never)).not.toContain(low.cidr);
+      expect(inSet(world, 4, 0)).not.toContain(low.cidr);
       const line = (await world.incidents.timeline('inc-low')).find((e) => e.action === 'waf-sync');
       expect(line).toMatchObject({ outcome: 'failed', data: { notInWaf: [low.cidr] } });
       expect(line?.detail).toContain(`NOT in WAF: ${low.cidr} (every IP set is full)`);
       expect(world.topic.pages()).toHaveLength(before + 1);
       // IPv6 has room: unaffected.
       await syncWaf([block(v6(1), 'inc-low')], world.deps);
-      expect(world.waf.addresses(world.ipSets[6][0] as never)).toEqual([v6(1)]);
+      expect(inSet(world, 6, 0)).toEqual([v6(1)]);
     }, 60_000);
   });
 
@@ -283,7 +290,9 @@ describe('syncWaf', () => {
     const changes = Array.from({ length: MAX_ADDRESSES_PER_IP_SET }, (_, i) => block(v4(i), 'inc-big'));
     // Recorded as one item, this failed with ValidationException after WAF was written: redelivered, then dead-lettered.
     const report = await syncWaf(changes, world.deps);
-    expect(report.writes).toEqual([{ version: 4, shard: 0, addresses: MAX_ADDRESSES_PER_IP_SET, lockConflicts: 0 }]);
+    expect(report.writes).toEqual([
+      { version: 4, shard: 0, addresses: MAX_ADDRESSES_PER_IP_SET, lockConflicts: 0 },
+    ]);
     const lines = (await world.incidents.timeline('inc-big')).filter((e) => e.action === 'waf-sync');
     expect(lines.length).toBeGreaterThan(1);
     const live = lines.flatMap((e) => e.data?.live as string[]);
