@@ -58,7 +58,7 @@ export async function syncWaf(requested: readonly BlocklistChange[], deps: Deps)
   const allEntries = async () => (everything ??= await deps.blocklist.all());
   for (const version of [4, 6] as const) {
     const refs = deps.ipSets[version];
-    const current = await Promise.all(refs.map((ref) => deps.waf.get(ref)));
+    const current = await Promise.all(refs.map((ref) => readIpSet(deps, ref)));
     const room = refs.length * MAX_ADDRESSES_PER_IP_SET;
     // A batch of changes is applied to what WAF holds; the sweep (no changes) and an overflow rebuild
     // the whole desired state from the table, in priority order.
@@ -241,6 +241,18 @@ async function pageCapacity(report: SyncReport, deps: Deps) {
 }
 
 /** Write one IP set within the write budget, retrying lock conflicts and throttling with jittered backoff. */
+/** Read one IP set, retrying WAF's transient errors like a write: one hiccup must not fail the batch. */
+async function readIpSet(deps: Deps, ref: IpSetRef) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.waf.get(ref);
+    } catch (error) {
+      if (!RETRYABLE.has((error as Error).name) || attempt >= MAX_ATTEMPTS) throw error;
+      await deps.sleep(Math.random() * 100 * 2 ** attempt);
+    }
+  }
+}
+
 async function writeIpSet(deps: Deps, ref: IpSetRef, addresses: string[]): Promise<number> {
   let lockConflicts = 0;
   for (let attempt = 1; ; attempt++) {
