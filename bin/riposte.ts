@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
+import { localIncidentReport } from '../lib/cli/incident.ts';
 import { answerApproval, runOperatorPlaybook, setKillSwitch } from '../lib/cli/operator.ts';
 import { renderOperatorResult, renderSimulation } from '../lib/cli/render.ts';
 import { simulate } from '../lib/cli/simulate.ts';
@@ -13,6 +13,9 @@ const program = new Command('riposte')
   .option('--state <dir>', 'local state folder', '.riposte')
   .option('--config <file>', 'configuration JSON replacing cdk.json context "riposte"')
   .showHelpAfterError();
+
+const globals = () => program.opts<{ state: string; config?: string }>();
+const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 program
   .command('simulate')
@@ -60,18 +63,13 @@ program
 
 program
   .command('incident')
-  .description('show an incident report from the local state folder (written by simulate)')
+  .description('show an incident: its status, what riposte did, what failed, and the timeline (local state)')
   .argument('<id>', 'incident id, e.g. INC-20261120-f009f3fa')
   .option('--json', 'print the incident, its summary and timeline as JSON')
-  .action((id: string, options: { json?: boolean }) => {
-    const folder = path.join(program.opts<{ state: string }>().state, 'incidents', id);
-    const file = path.join(folder, options.json ? 'report.json' : 'report.md');
-    if (!existsSync(file)) {
-      throw new Error(
-        `no report for ${id} in ${folder}; run \`npx riposte simulate\` first or check the id (ls ${path.dirname(folder)})`,
-      );
-    }
-    process.stdout.write(readFileSync(file, 'utf8'));
+  .action(async (id: string, options: { json?: boolean }) => {
+    process.stdout.write(
+      await localIncidentReport(id, globals().state, loadConfig(globals().config), Boolean(options.json)),
+    );
   });
 
 interface OperatorFlags {
@@ -85,9 +83,6 @@ interface OperatorFlags {
   aws?: boolean;
   json?: boolean;
 }
-
-const globals = () => program.opts<{ state: string; config?: string }>();
-const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 for (const [command, playbook, verb] of [
   ['block', 'block-ips', 'block addresses in WAF'],

@@ -82,7 +82,8 @@ export class RiposteStack extends Stack {
     });
     Validations.of(deadLetters).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the alert triggers and of the WAF writer stream.',
+      reason:
+        'This queue is the dead-letter queue of the alert triggers, the starter and the WAF writer queue.',
     });
     // Block and unblock requests wait here for the single WAF writer, which takes them in batches.
     const changeQueue = new Queue(this, 'BlocklistChanges', {
@@ -184,7 +185,7 @@ export class RiposteStack extends Stack {
     if (config.identity.providers.includes('cognito') && !config.identity.cognitoUserPoolId) {
       Annotations.of(this).addWarningV2(
         'riposte:cognitoUserPoolId',
-        'identity.providers includes "cognito" but identity.cognitoUserPoolId is not set: containment in Cognito will fail and be named on every incident. Set it with -c riposte=\'{"identity":{"cognitoUserPoolId":"…"}}\' or in cdk.json.',
+        'identity.providers includes "cognito" but identity.cognitoUserPoolId is not set: containment of compromised accounts will fail, named on each incident that needs it. Set it with -c riposte=\'{"identity":{"cognitoUserPoolId":"…"}}\' or in cdk.json.',
       );
     }
     // Expired blocks leave WAF on a schedule too, not only when the blocklist next changes.
@@ -234,6 +235,8 @@ export class RiposteStack extends Stack {
       ),
     });
     for (const { machine } of machines) machine.grantStartExecution(starter);
+    // A sweep the writer could not finish after Lambda's retries is parked too.
+    syncWaf.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2 });
     // An alert the starter could not handle after Lambda's own retries lands in the dead-letter queue, not nowhere.
     starter.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2 });
     new Triggers(this, 'Triggers', { starter, deadLetterQueue: deadLetters });

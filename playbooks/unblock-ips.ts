@@ -23,7 +23,10 @@ export const unblockIps: Playbook = {
     });
     const open = action(scope, 'Open incident', fns['open-incident'], incidentInput, '$.opened');
     const unblock = new Parallel(scope, 'Unblock', { resultPath: '$.results' }).branch(
-      branch(scope, 'unblock-ips', 'Unblock addresses', fns['unblock-ips']),
+      branch(scope, 'unblock-ips', 'Unblock addresses', fns['unblock-ips'], {
+        ...incidentInput,
+        'dryRun.$': '$.dryRun',
+      }),
     );
     return validate
       .next(open)

@@ -9,7 +9,7 @@ import type { Deps } from '../platform/deps.ts';
  * WAF less strict); only addresses that cannot be parsed are refused, each with its reason.
  */
 export async function unblockIps(
-  { incidentId, alert }: { incidentId: string; alert: Alert },
+  { incidentId, alert, dryRun }: { incidentId: string; alert: Alert; dryRun?: boolean },
   deps: Deps,
 ): Promise<BranchResult> {
   const at = deps.clock().toISOString();
@@ -30,6 +30,23 @@ export async function unblockIps(
       failures.push({ target: input, error: (error as Error).message });
     }
   }
+  const cidrs = changes.map((c) => c.cidr);
+  if (dryRun) {
+    await deps.incidents.append(incidentId, 'unblock-ips:dry-run', {
+      at,
+      actor: 'riposte/unblock-ips',
+      action: 'unblock-ips',
+      outcome: 'planned',
+      detail: `dry run: would unblock ${cidrs.join(', ') || 'nothing'}`,
+    });
+    return {
+      step: 'unblock-ips',
+      ok: true,
+      summary: `dry run: would unblock ${cidrs.join(', ')}`,
+      failures,
+      dryRun: true,
+    };
+  }
   if (changes.length > 0) await deps.changes.send(changes);
   if (failures.length > 0) {
     await deps.incidents.appendMany(
@@ -46,7 +63,6 @@ export async function unblockIps(
       })),
     );
   }
-  const cidrs = changes.map((c) => c.cidr);
   return {
     step: 'unblock-ips',
     ok: true,

@@ -71,6 +71,8 @@ export function newIncident(id: string, alert: Alert, now: Date): Incident {
  * failed: every branch failed.
  */
 export function statusFromBranches(results: readonly BranchResult[]): IncidentStatus {
+  // A dry run changes nothing: the incident stays open.
+  if (results.length > 0 && results.every((r) => r.ok && r.dryRun === true)) return 'open';
   const failedBranches = results.filter((r) => !r.ok).length;
   if (results.length > 0 && failedBranches === results.length) return 'failed';
   const targetFailures = results.some((r) => r.ok && r.failures.length > 0);

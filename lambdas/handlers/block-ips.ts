@@ -14,9 +14,9 @@ export const definition = defineHandler({
       .max(24 * 365)
       .nullish(),
   }),
-  // No Powertools record here: re-delivery is harmless by construction (the writer's merge never adds a
-  // strike to an active block, timeline entries have fixed ids), and a 50,000-alert burst cannot afford
-  // two extra table writes per alert.
+  // No Powertools record here: a 50,000-alert burst cannot afford two extra table writes per alert, and a
+  // re-delivered step only queues the same changes again (the writer's merge never adds a strike to an
+  // active block; the incident may get a second, identical "live in WAF" line).
   run: blockSourceIps,
 });
 

@@ -1,10 +1,11 @@
+import { z } from 'zod';
 import { unblockIps } from '../actions/unblock-ips.ts';
 import { IncidentAlertInput } from '../core/step-inputs.ts';
 import { defineHandler, lambdaEntry } from '../platform/define-handler.ts';
 
 export const definition = defineHandler({
   name: 'unblock-ips',
-  input: IncidentAlertInput,
+  input: IncidentAlertInput.extend({ dryRun: z.boolean().optional() }),
   run: unblockIps,
 });
 

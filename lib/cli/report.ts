@@ -57,7 +57,7 @@ export function renderReport(
     '',
     '## Undo',
     '',
-    '- Blocked addresses: delete the entry from the blocklist table; the WAF writer then removes it from the IP set. Blocks also expire on their own.',
+    '- Blocked addresses: `npx riposte unblock ADDRESS --reason … --incident ID` (add `--aws` on the deployed stack); blocks also expire on their own.',
     '- Revoked sessions: nothing to undo; the user signs in again.',
     '- Forced password resets: the user chooses a new password at next sign-in; nobody knows the temporary one, so help-desk recovery goes through your normal reset flow.',
     '- Evidence: never deleted (Object Lock).',

@@ -42,6 +42,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     config: options.config,
     clock: options.clock,
   });
+  runtime.approvalPolicy = options.approvals ?? 'deny';
   try {
     await seedIdentities(runtime, items);
     await recordLogs(runtime, items);

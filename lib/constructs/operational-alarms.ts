@@ -30,7 +30,7 @@ export class OperationalAlarms extends Construct {
     for (const machine of props.stateMachines) {
       new Alarm(this, `Failed${machine.node.scope?.node.id ?? ''}`, {
         ...common,
-        alarmDescription: `riposte: an execution of ${machine.node.scope?.node.id} failed, timed out or was aborted`,
+        alarmDescription: `riposte: an execution of ${machine.node.scope?.node.id} failed`,
         metric: machine.metricFailed({ period: Duration.minutes(1) }),
       }).addAlarmAction(page);
     }

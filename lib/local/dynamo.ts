@@ -40,7 +40,7 @@ export async function startDynamo(path?: string): Promise<LocalDynamo> {
   };
 }
 
-/** Create every table the template declares, with its keys and indexes (TTL and streams are emulated elsewhere). */
+/** Create every table the template declares, with its keys and indexes (TTL is not emulated: riposte compares expiry times in code). */
 export async function createTables(client: DynamoDBClient, template: Template): Promise<void> {
   const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
   for (const { logicalId, properties } of resourcesOfType(template, 'AWS::DynamoDB::Table')) {

@@ -44,6 +44,7 @@ export interface ExecutionRecord {
   error?: string;
   cause?: string;
   output?: unknown;
+  incidentId?: string;
 }
 
 export interface RuntimeOptions {
@@ -229,6 +230,7 @@ export class LocalRuntime implements PlaybookStarter {
         },
       });
       record.output = await execution.result;
+      record.incidentId = (record.output as { incidentId?: string } | null)?.incidentId;
     } catch (error) {
       const cause = error instanceof ExecutionError ? (error.cause as Error) : (error as Error);
       record.status = 'FAILED';

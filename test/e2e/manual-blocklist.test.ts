@@ -164,3 +164,16 @@ describe('manual block-ips and unblock-ips playbooks', () => {
     });
   });
 });
+
+describe('dry runs change nothing and say so', () => {
+  it('keeps the incident open after a dry-run block, and a dry-run unblock leaves WAF as it was', async () => {
+    const blocked = await runtime.run('block-ips', 'dry-1', request(['203.0.113.90'], { dryRun: true }));
+    const incident = await runtime.deps.incidents.get((blocked.output as { incidentId: string }).incidentId);
+    expect(incident?.status).toBe('open');
+    await runtime.run('block-ips', 'dry-2', request(['203.0.113.91']));
+    expect(runtime.liveAddresses()).toContain('203.0.113.91/32');
+    const unblocked = await runtime.run('unblock-ips', 'dry-3', request(['203.0.113.91'], { dryRun: true }));
+    expect(unblocked.status).toBe('SUCCEEDED');
+    expect(runtime.liveAddresses()).toContain('203.0.113.91/32');
+  });
+});

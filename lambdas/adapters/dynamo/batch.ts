@@ -10,7 +10,7 @@ import {
  */
 export const BATCH_CONCURRENCY = 8;
 
-/** BatchWriteItem in chunks of 25, a few at a time, retrying what DynamoDB left unprocessed with a short backoff. */
+/** BatchWriteItem in chunks of 25, a few at once, retrying what DynamoDB left unprocessed after a backoff. */
 export async function batchPut(
   client: DynamoDBDocumentClient,
   tableName: string,
@@ -32,15 +32,23 @@ export async function batchPut(
   });
 }
 
-/** Run `work` over every item with at most `limit` running at once; rejects with the first failure. */
+/** Run `work` over every item, at most `limit` at once; after a failure, start no more and reject with it. */
 export async function inParallel<T>(
   items: readonly T[],
   limit: number,
   work: (item: T) => Promise<void>,
 ): Promise<void> {
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
+    while (!failed && next < items.length) {
+      try {
+        await work(items[next++] as T);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -5,7 +5,7 @@ import {
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { BlockEntry } from '../../core/blocklist.ts';
-import { batchPut } from './batch.ts';
+import { BATCH_CONCURRENCY, batchPut, inParallel } from './batch.ts';
 
 export type { BlockEntry };
 
@@ -24,11 +24,13 @@ export class BlocklistStore {
     );
   }
 
-  /** The entries for these CIDRs that exist (BatchGetItem, 100 keys a call, unprocessed keys retried). */
+  /** The entries for these CIDRs that exist (BatchGetItem: 100 keys a call, a few at once, retrying the rest). */
   async get(cidrs: readonly string[]): Promise<BlockEntry[]> {
     const entries: BlockEntry[] = [];
-    for (let i = 0; i < cidrs.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = cidrs.slice(i, i + 100).map((cidr) => ({ cidr }));
+    const chunks: string[][] = [];
+    for (let i = 0; i < cidrs.length; i += 100) chunks.push(cidrs.slice(i, i + 100));
+    await inParallel(chunks, BATCH_CONCURRENCY, async (chunk) => {
+      let keys: Record<string, unknown>[] | undefined = chunk.map((cidr) => ({ cidr }));
       while (keys && keys.length > 0) {
         const page: BatchGetCommandOutput = await this.client.send(
           new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
@@ -36,7 +38,7 @@ export class BlocklistStore {
         entries.push(...(page.Responses?.[this.tableName] ?? []).map(toEntry));
         keys = page.UnprocessedKeys?.[this.tableName]?.Keys;
       }
-    }
+    });
     return entries.sort((a, b) => a.cidr.localeCompare(b.cidr));
   }
 
