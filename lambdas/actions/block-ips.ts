@@ -1,4 +1,3 @@
-import type { Control } from '../adapters/dynamo/incidents.ts';
 import type { Alert } from '../core/alerts.ts';
 import type { BlocklistChange } from '../core/blocklist.ts';
 import { planBlocks } from '../core/guardrails.ts';
@@ -69,10 +68,10 @@ export async function blockSourceIps(input: BlockInput, deps: Deps): Promise<Bra
   };
 
   let outcome: BranchResult;
-  let paused: Control | undefined;
+  const paused = cidrs.length > 0 ? await blockingPause(deps) : undefined;
   if (cidrs.length === 0) {
     outcome = result('skipped', 'no blockable address in the alert');
-  } else if ((paused = await blockingPause(deps))) {
+  } else if (paused) {
     const reason = `blocking paused by the kill switch (${paused.by} at ${paused.at}: ${paused.reason})`;
     outcome = result('refused', `${reason}; did not block ${cidrs.join(', ')}`, {
       paused: true,
