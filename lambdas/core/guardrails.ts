@@ -21,7 +21,7 @@ export interface BlockPlan {
  * so the incident timeline can say why an address was not blocked.
  */
 export function planBlocks(requested: readonly string[], limits: BlockLimits): BlockPlan {
-  const allowList = limits.allowList.map((c) => parseCidr(c));
+  const allowList = parsedAllowList(limits.allowList);
   const accepted = new Map<string, Cidr>();
   const refused: Refusal[] = [];
   for (const input of requested) {
@@ -30,6 +30,17 @@ export function planBlocks(requested: readonly string[], limits: BlockLimits): B
     else accepted.set(verdict.cidr, verdict);
   }
   return { accepted: [...accepted.values()], refused };
+}
+
+/** The allow-list is configuration: parse it once per list, not once per request. */
+const parsedLists = new WeakMap<readonly string[], Cidr[]>();
+function parsedAllowList(list: readonly string[]): Cidr[] {
+  let parsed = parsedLists.get(list);
+  if (!parsed) {
+    parsed = list.map((c) => parseCidr(c));
+    parsedLists.set(list, parsed);
+  }
+  return parsed;
 }
 
 function judge(input: string, allowList: Cidr[], limits: BlockLimits): Cidr | { reason: string } {
