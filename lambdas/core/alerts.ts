@@ -100,6 +100,10 @@ export type Routed = { alert: Alert } | { ignored: string };
  */
 export function normalizeEvent(raw: unknown): Routed[] {
   if (isObject(raw) && 'alertId' in raw) return [{ alert: parse(AlertSchema, raw, '') }];
+  // GuardDuty's own sample exports wrap a finding without the EventBridge envelope.
+  if (isObject(raw) && !('source' in raw) && isObject(raw.detail) && isObject(raw.detail.service)) {
+    if (raw.detail.service.serviceName === 'guardduty') return [fromGuardDuty(raw.detail)];
+  }
   const event = parse(Envelope, raw, '');
   if (event.source === 'riposte.detection') return [fromDetection(event.detail)];
   if (event.source === 'aws.guardduty' && event['detail-type'] === 'GuardDuty Finding') {

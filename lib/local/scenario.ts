@@ -39,6 +39,15 @@ const LogLine = z.object({
 });
 
 export function parseScenario(text: string): ScenarioItem[] {
+  // A whole-file JSON document (one pretty-printed event, or an array of events) is read as events too.
+  const whole = parseWhole(text);
+  if (whole !== undefined) {
+    return (Array.isArray(whole) ? whole : [whole]).map((event, i) => ({
+      line: i + 1,
+      kind: 'event',
+      event,
+    }));
+  }
   const items: ScenarioItem[] = [];
   text.split('\n').forEach((raw, index) => {
     const line = index + 1;
@@ -77,6 +86,16 @@ export function parseScenario(text: string): ScenarioItem[] {
     }
   });
   return items;
+}
+
+function parseWhole(text: string): unknown {
+  if (!/^\s*[[{]/.test(text) || !text.includes('\n')) return undefined;
+  try {
+    // JSON lines with several documents fail here and are read line by line instead.
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Users an event names (targeted and compromised), for the default identity store. */
