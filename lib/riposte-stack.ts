@@ -130,7 +130,7 @@ export class RiposteStack extends Stack {
       [ENV.blocklistTable]: tables.blocklist.tableName,
     });
     const outcome = make('record-outcome', incidentsEnv);
-    const validateRequest = make('validate-operator-request', {});
+    const validateRequest = make('validate-operator-request', incidentsEnv);
     const approval = make('request-approval', { ...incidentsEnv, [ENV.pageTopicArn]: pages.topicArn });
     const unblock = make('unblock-ips', { ...incidentsEnv, [ENV.changeQueueUrl]: changeQueue.queueUrl });
     const page = make('page-responders', { ...incidentsEnv, [ENV.pageTopicArn]: pages.topicArn });
