@@ -10,7 +10,9 @@ export const definition = defineHandler({
   run: async ({ playbook, request: raw }, deps) => {
     const request = parseInput(OperatorRequestSchema, raw);
     if (request.incidentId && !(await deps.incidents.get(request.incidentId))) {
-      throw new InvalidInputError(`incidentId: no incident ${request.incidentId} exists; omit it to open a new one`);
+      throw new InvalidInputError(
+        `incidentId: no incident ${request.incidentId} exists; omit it to open a new one`,
+      );
     }
     const alert = operatorAlert(request, playbook, deps.clock());
     return {

@@ -1,8 +1,6 @@
 import './polyfill.ts';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { ExecutionError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
 
@@ -10,12 +8,9 @@ type JsonValue = Parameters<
   NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>[string]
 >[0];
 
-import { BlocklistStore } from '../../lambdas/adapters/dynamo/blocklist.ts';
-import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
 import { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
-import { AppSessionsProvider, seedSession } from '../../lambdas/adapters/identity/app-sessions.ts';
+import { seedSession } from '../../lambdas/adapters/identity/app-sessions.ts';
 import { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
-import type { IdentityProvider } from '../../lambdas/adapters/identity/port.ts';
 import { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
 import { NamedError } from '../../lambdas/adapters/named-error.ts';
 import { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
@@ -26,15 +21,19 @@ import { addHours, type Clock, systemClock } from '../../lambdas/core/clock.ts';
 import { parseConfig, type RiposteConfig } from '../../lambdas/core/config.ts';
 import { HANDLERS } from '../../lambdas/handlers/index.ts';
 import type { BoundHandler } from '../../lambdas/platform/define-handler.ts';
-import { type Deps, ENV, parseIpSets } from '../../lambdas/platform/deps.ts';
-import { WriteBudget } from '../../lambdas/platform/write-budget.ts';
+import { type Deps, ENV } from '../../lambdas/platform/deps.ts';
 import { HANDLER_METADATA } from '../constructs/action-function.ts';
 import { PLAYBOOK_METADATA } from '../constructs/playbook-machine.ts';
 import { type AslDefinition, allStates, assertLocallyExecutable } from './asl.ts';
 import { resolveTokens, resourcesOfType, type Template } from './cloudformation.ts';
 import { createTables, type LocalDynamo, startDynamo } from './dynamo.ts';
+import { type LocalAdapters, localDeps } from './local-deps.ts';
 import { type StatePaths, statePaths } from './state-dir.ts';
 import { synthesizeTemplate } from './synthesize.ts';
+import { VirtualTimer } from './virtual-timer.ts';
+
+export type { LocalAdapters };
+export { VirtualTimer };
 
 export interface ExecutionRecord {
   playbook: string;
@@ -60,16 +59,6 @@ interface LocalFunction {
   logicalId: string;
   handler: string;
   env: Record<string, string>;
-}
-
-/** The adapters that stand in for AWS services locally; tests use them to seed users or inject faults. */
-export interface LocalAdapters {
-  waf: LocalWaf;
-  userPool: LocalUserPool;
-  topic: LocalTopic;
-  evidence: LocalEvidenceStore;
-  logs: LocalLogSource;
-  changes: LocalChangeQueue;
 }
 
 /**
@@ -397,15 +386,6 @@ function queueSubscription(template: Template): QueueSubscription {
   throw new Error('the template has no SQS event source mapping for the WAF writer');
 }
 
-/** Sleeps advance a virtual clock instead of waiting: budgets and backoffs hold without costing real time. */
-export class VirtualTimer {
-  private offsetMs = 0;
-  readonly now = () => Date.now() + this.offsetMs;
-  readonly sleep = async (ms: number) => {
-    this.offsetMs += Math.max(0, ms);
-  };
-}
-
 function lambdaContext(fn: LocalFunction): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
@@ -420,52 +400,5 @@ function lambdaContext(fn: LocalFunction): Context {
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
-  };
-}
-
-/** The same Deps the Lambdas get, built on the local stand-ins; resource names come from the template. */
-function localDeps(
-  env: Record<string, string>,
-  adapters: LocalAdapters,
-  dynamo: LocalDynamo,
-  clock: Clock,
-  timer: VirtualTimer,
-  runtime: () => LocalRuntime,
-): Deps {
-  const need = (name: string) => {
-    const value = env[name];
-    if (!value) throw new Error(`the template sets no ${name} on any function`);
-    return value;
-  };
-  const config = parseConfig(need(ENV.config), ENV.config);
-  const scope = config.waf.scope;
-  const identityProviders: IdentityProvider[] = config.identity.providers.map((name) =>
-    name === 'cognito'
-      ? adapters.userPool
-      : new AppSessionsProvider({ client: dynamo.doc, tableName: need(ENV.appSessionsTable), now: clock }),
-  );
-  return {
-    config,
-    clock,
-    logger: new Logger({
-      serviceName: 'riposte',
-      logLevel: (process.env.RIPOSTE_LOG_LEVEL ?? 'SILENT') as 'SILENT',
-    }),
-    idempotency: () =>
-      new DynamoDBPersistenceLayer({ tableName: need(ENV.idempotencyTable), awsSdkV3Client: dynamo.client }),
-    incidents: new IncidentStore(dynamo.doc, need(ENV.incidentsTable)),
-    blocklist: new BlocklistStore(dynamo.doc, need(ENV.blocklistTable)),
-    waf: adapters.waf,
-    ipSets: parseIpSets(need(ENV.ipSets), scope),
-    sleep: timer.sleep,
-    wafBudget: new WriteBudget(config.waf.writesPerSecond, timer.now, timer.sleep),
-    changes: adapters.changes,
-    pager: adapters.topic,
-    identityProviders,
-    evidence: adapters.evidence,
-    logs: adapters.logs,
-    get starter() {
-      return runtime();
-    },
   };
 }

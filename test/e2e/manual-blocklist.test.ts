@@ -180,7 +180,11 @@ describe('dry runs change nothing and say so', () => {
 
 describe('attaching to an incident', () => {
   it('refuses an incident id that does not exist, naming the field', async () => {
-    const record = await runtime.run('unblock-ips', 'attach-bad', request(['203.0.113.7'], { incidentId: 'INC-20990101-nothere' }));
+    const record = await runtime.run(
+      'unblock-ips',
+      'attach-bad',
+      request(['203.0.113.7'], { incidentId: 'INC-20990101-nothere' }),
+    );
     expect(record.status).toBe('FAILED');
     expect(record.error).toBe('InvalidInput');
     expect(record.cause).toMatch(/^incidentId: no incident INC-20990101-nothere/);

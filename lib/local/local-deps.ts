@@ -1,0 +1,76 @@
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { BlocklistStore } from '../../lambdas/adapters/dynamo/blocklist.ts';
+import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
+import type { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
+import { AppSessionsProvider } from '../../lambdas/adapters/identity/app-sessions.ts';
+import type { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
+import type { IdentityProvider } from '../../lambdas/adapters/identity/port.ts';
+import type { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
+import type { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
+import type { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
+import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
+import type { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
+import type { Clock } from '../../lambdas/core/clock.ts';
+import { parseConfig } from '../../lambdas/core/config.ts';
+import { type Deps, ENV, parseIpSets } from '../../lambdas/platform/deps.ts';
+import { WriteBudget } from '../../lambdas/platform/write-budget.ts';
+import type { LocalDynamo } from './dynamo.ts';
+import type { VirtualTimer } from './virtual-timer.ts';
+
+/** The adapters that stand in for AWS services locally; tests use them to seed users or inject faults. */
+export interface LocalAdapters {
+  waf: LocalWaf;
+  userPool: LocalUserPool;
+  topic: LocalTopic;
+  evidence: LocalEvidenceStore;
+  logs: LocalLogSource;
+  changes: LocalChangeQueue;
+}
+
+/** The same Deps the Lambdas get, built on the local stand-ins; resource names come from the template. */
+export function localDeps(
+  env: Record<string, string>,
+  adapters: LocalAdapters,
+  dynamo: LocalDynamo,
+  clock: Clock,
+  timer: VirtualTimer,
+  starter: () => PlaybookStarter,
+): Deps {
+  const need = (name: string) => {
+    const value = env[name];
+    if (!value) throw new Error(`the template sets no ${name} on any function`);
+    return value;
+  };
+  const config = parseConfig(need(ENV.config), ENV.config);
+  const scope = config.waf.scope;
+  const identityProviders: IdentityProvider[] = config.identity.providers.map((name) =>
+    name === 'cognito'
+      ? adapters.userPool
+      : new AppSessionsProvider({ client: dynamo.doc, tableName: need(ENV.appSessionsTable), now: clock }),
+  );
+  return {
+    config,
+    clock,
+    logger: new Logger({
+      serviceName: 'riposte',
+      logLevel: (process.env.RIPOSTE_LOG_LEVEL ?? 'SILENT') as 'SILENT',
+    }),
+    idempotency: () =>
+      new DynamoDBPersistenceLayer({ tableName: need(ENV.idempotencyTable), awsSdkV3Client: dynamo.client }),
+    incidents: new IncidentStore(dynamo.doc, need(ENV.incidentsTable)),
+    blocklist: new BlocklistStore(dynamo.doc, need(ENV.blocklistTable)),
+    waf: adapters.waf,
+    ipSets: parseIpSets(need(ENV.ipSets), scope),
+    sleep: timer.sleep,
+    wafBudget: new WriteBudget(config.waf.writesPerSecond, timer.now, timer.sleep),
+    changes: adapters.changes,
+    pager: adapters.topic,
+    identityProviders,
+    evidence: adapters.evidence,
+    logs: adapters.logs,
+    get starter() {
+      return starter();
+    },
+  };
+}
