@@ -18,6 +18,7 @@ export async function requestApproval(
   deps: Deps,
 ) {
   const at = deps.clock().toISOString();
+  await deps.incidents.rememberApproval(taskToken, incidentId, at);
   await deps.incidents.append(incidentId, `approval-requested:${taskToken.slice(-24)}`, {
     at,
     actor: 'riposte/request-approval',

@@ -136,8 +136,12 @@ export async function setKillSwitch(on: boolean, by: string, reason: string, opt
   }
 }
 
-/** Answer a task-token approval on the deployed stack: the waiting execution continues or gives up. */
+/**
+ * Answer a task-token approval on the deployed stack: the waiting execution continues or gives up, and the
+ * answer (who, why) is written on the incident's timeline.
+ */
 export async function answerApproval(taskToken: string, approve: boolean, by: string, reason: string) {
+  const table = (await stackOutputs()).IncidentsTableName;
   const sfn = new SFNClient({});
   if (approve) {
     await sfn.send(
@@ -148,4 +152,13 @@ export async function answerApproval(taskToken: string, approve: boolean, by: st
       new SendTaskFailureCommand({ taskToken, error: 'ApprovalDenied', cause: `denied by ${by}: ${reason}` }),
     );
   }
+  if (!table) return false;
+  const incidents = new IncidentStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), table);
+  return incidents.recordApprovalAnswer(taskToken, {
+    at: new Date().toISOString(),
+    actor: `human/${by}`,
+    action: approve ? 'approve' : 'deny',
+    outcome: 'ok',
+    detail: `${approve ? 'approved' : 'denied'} by ${by}: ${reason}`,
+  });
 }

@@ -236,6 +236,13 @@ export class LocalRuntime implements PlaybookStarter {
    */
   private async decide(token: string): Promise<unknown> {
     this.approvals.push({ token, decision: this.approvalPolicy });
+    await this.deps.incidents.recordApprovalAnswer(token, {
+      at: this.deps.clock().toISOString(),
+      actor: 'local approval policy',
+      action: this.approvalPolicy,
+      outcome: 'ok',
+      detail: `${this.approvalPolicy === 'approve' ? 'approved' : 'denied'} by the local approval policy`,
+    });
     if (this.approvalPolicy === 'approve') return { approved: true, by: 'local approval policy' };
     throw new NamedError(
       'ApprovalDenied',

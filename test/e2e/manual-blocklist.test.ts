@@ -122,6 +122,10 @@ describe('manual block-ips and unblock-ips playbooks', () => {
       (denied.output as { incidentId: string }).incidentId,
     );
     expect(deniedIncident?.status).toBe('partial');
+    const answers = (await runtime.deps.incidents.timeline(deniedIncident?.id ?? '')).filter(
+      (e) => e.action === 'deny',
+    );
+    expect(answers.map((e) => e.detail)).toEqual(['denied by the local approval policy']);
     expect(runtime.approvals).toContainEqual({ token: 'local-token-manual-appr-1', decision: 'deny' });
 
     runtime.approvalPolicy = 'approve';

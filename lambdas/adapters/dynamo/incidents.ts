@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
@@ -85,6 +86,30 @@ export class IncidentStore {
         ...entry,
       })),
     );
+  }
+
+  /** Remember which incident an approval request (task token) belongs to, so its answer lands there. */
+  async rememberApproval(taskToken: string, incidentId: string, at: string): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: 'APPROVAL', sk: tokenKey(taskToken), incidentId, at },
+      }),
+    );
+  }
+
+  /** Record a human's answer to an approval request on its incident; false when the token is unknown. */
+  async recordApprovalAnswer(taskToken: string, entry: TimelineEntry): Promise<boolean> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: 'APPROVAL', sk: tokenKey(taskToken) },
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return false;
+    await this.append(String(Item.incidentId), `approval-answer:${tokenKey(taskToken)}`, entry);
+    return true;
   }
 
   /** An operator switch (e.g. the blocking kill switch), or undefined when never set. */
@@ -199,6 +224,9 @@ export interface Control {
   at: string;
   reason: string;
 }
+
+/** Task tokens can be a kilobyte long: key them by their digest. */
+const tokenKey = (taskToken: string) => createHash('sha256').update(taskToken).digest('hex');
 
 const pk = (id: string) => `INCIDENT#${id}`;
 
