@@ -1,12 +1,26 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { STACK_NAME } from '../app.ts';
 
+/** The AWS clients the CLI's --aws mode uses (tests hand in clients with a recording HTTP layer). */
+export interface AwsClients {
+  cfn: CloudFormationClient;
+  sfn: SFNClient;
+  dynamo: DynamoDBClient;
+}
+
+export function defaultAwsClients(): AwsClients {
+  return { cfn: new CloudFormationClient({}), sfn: new SFNClient({}), dynamo: new DynamoDBClient({}) };
+}
+
 /** The deployed stack's outputs (state machine ARNs, table names), for the CLI's --aws mode. */
-export async function stackOutputs(stackName = STACK_NAME): Promise<Record<string, string>> {
+export async function stackOutputs(
+  cfn: CloudFormationClient,
+  stackName = STACK_NAME,
+): Promise<Record<string, string>> {
   try {
-    const { Stacks } = await new CloudFormationClient({}).send(
-      new DescribeStacksCommand({ StackName: stackName }),
-    );
+    const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
     const outputs = Stacks?.[0]?.Outputs ?? [];
     return Object.fromEntries(outputs.map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
   } catch (error) {

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeExecutionCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
-  SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -14,9 +12,11 @@ import type { RiposteConfig } from '../../lambdas/core/config.ts';
 import type { TimelineEntry } from '../../lambdas/core/incident.ts';
 import { LocalRuntime } from '../local/runtime.ts';
 import { playbookOutputKey } from '../names.ts';
-import { stackOutputs } from './aws-stack.ts';
+import { type AwsClients, defaultAwsClients, stackOutputs } from './aws-stack.ts';
 
 export interface OperatorOptions {
+  /** Clients for --aws (default: from the environment's credentials and region). */
+  clients?: AwsClients;
   aws?: boolean;
   stateDir: string;
   config: RiposteConfig;
@@ -87,11 +87,12 @@ async function runOnAws(
   input: unknown,
   options: OperatorOptions,
 ): Promise<OperatorResult> {
-  const outputs = await stackOutputs();
+  const clients = options.clients ?? defaultAwsClients();
+  const outputs = await stackOutputs(clients.cfn);
   const stateMachineArn = outputs[playbookOutputKey(playbook)];
   if (!stateMachineArn)
     throw new Error(`the deployed stack has no ${playbook} playbook; deploy this version first`);
-  const sfn = new SFNClient({});
+  const { sfn } = clients;
   const { executionArn } = await sfn.send(
     new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
   );
@@ -118,10 +119,11 @@ async function runOnAws(
 export async function setKillSwitch(on: boolean, by: string, reason: string, options: OperatorOptions) {
   const control = { on, by, reason, at: new Date().toISOString() };
   if (options.aws) {
-    const table = (await stackOutputs()).IncidentsTableName;
+    const clients = options.clients ?? defaultAwsClients();
+    const table = (await stackOutputs(clients.cfn)).IncidentsTableName;
     if (!table)
       throw new Error('the deployed stack has no IncidentsTableName output; deploy this version first');
-    await new IncidentStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), table).setControl(
+    await new IncidentStore(DynamoDBDocumentClient.from(clients.dynamo), table).setControl(
       KILL_SWITCH,
       control,
     );
@@ -140,9 +142,15 @@ export async function setKillSwitch(on: boolean, by: string, reason: string, opt
  * Answer a task-token approval on the deployed stack: the waiting execution continues or gives up, and the
  * answer (who, why) is written on the incident's timeline.
  */
-export async function answerApproval(taskToken: string, approve: boolean, by: string, reason: string) {
-  const table = (await stackOutputs()).IncidentsTableName;
-  const sfn = new SFNClient({});
+export async function answerApproval(
+  taskToken: string,
+  approve: boolean,
+  by: string,
+  reason: string,
+  clients: AwsClients = defaultAwsClients(),
+) {
+  const table = (await stackOutputs(clients.cfn)).IncidentsTableName;
+  const { sfn } = clients;
   if (approve) {
     await sfn.send(
       new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ approved: true, by, reason }) }),
@@ -153,7 +161,7 @@ export async function answerApproval(taskToken: string, approve: boolean, by: st
     );
   }
   if (!table) return false;
-  const incidents = new IncidentStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), table);
+  const incidents = new IncidentStore(DynamoDBDocumentClient.from(clients.dynamo), table);
   return incidents.recordApprovalAnswer(taskToken, {
     at: new Date().toISOString(),
     actor: `human/${by}`,
