@@ -70,6 +70,7 @@ export class LocalRuntime implements PlaybookStarter {
   private readonly bound = new Map<string, BoundHandler<unknown>>();
   private readonly machines = new Map<string, { definition: AslDefinition; machine: StateMachine }>();
   private queueFlush: Promise<void> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<unknown>>();
   /** How local approvals are answered; every request and its answer is kept in `approvals`. */
   approvalPolicy: 'approve' | 'deny' = 'deny';
   readonly approvals: { token: string; decision: 'approve' | 'deny' }[] = [];
@@ -267,6 +268,9 @@ export class LocalRuntime implements PlaybookStarter {
   }
 
   async close(): Promise<void> {
+    // A failed execution does not cancel its other parallel branches: let them finish before the
+    // database goes away under them.
+    await Promise.allSettled([...this.inFlight]);
     await this.queueFlush;
     this.saveExecutions();
     await this.dynamo.close();
@@ -316,7 +320,13 @@ export class LocalRuntime implements PlaybookStarter {
       bound = definition.bind(this.deps);
       this.bound.set(fn.logicalId, bound);
     }
-    return bound(structuredClone(event), lambdaContext(fn));
+    const running = bound(structuredClone(event), lambdaContext(fn));
+    this.inFlight.add(running);
+    running.then(
+      () => this.inFlight.delete(running),
+      () => this.inFlight.delete(running),
+    );
+    return running;
   }
 
   /**
