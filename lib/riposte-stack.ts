@@ -102,55 +102,60 @@ export class RiposteStack extends Stack {
     }
 
     const base = { [ENV.config]: configJson, [ENV.idempotencyTable]: tables.idempotency.tableName };
+    /** One action Lambda; `incidents` gives it the incidents table and the matching grant, never one without the other. */
     const make = (
       handler: string,
       environment: Record<string, string>,
-      extra: Partial<{ reservedConcurrency: number; timeout: Duration }> = {},
+      extra: Partial<{ reservedConcurrency: number; timeout: Duration; incidents: 'read' | 'write' }> = {},
     ) => {
+      const { incidents, ...fnProps } = extra;
       const action = new ActionFunction(this, pascalCase(handler), {
         handler,
-        environment: { ...base, ...environment },
-        ...extra,
+        environment: {
+          ...base,
+          ...(incidents ? { [ENV.incidentsTable]: tables.incidents.tableName } : {}),
+          ...environment,
+        },
+        ...fnProps,
       });
       tables.idempotency.grantReadWriteData(action.fn);
+      if (incidents === 'write') grantIncidentWrites(tables.incidents, action.fn);
+      if (incidents === 'read') tables.incidents.grantReadData(action.fn);
       return action.fn;
     };
-    const incidentsEnv = { [ENV.incidentsTable]: tables.incidents.tableName };
+    const writesIncidents = { incidents: 'write' } as const;
 
     const validate = make('validate-alert', {});
-    const open = make('open-incident', incidentsEnv);
-    const block = make('block-ips', { ...incidentsEnv, [ENV.changeQueueUrl]: changeQueue.queueUrl });
-    const contain = make('contain-accounts', {
-      ...incidentsEnv,
-      [ENV.appSessionsTable]: tables.appSessions.tableName,
-    });
-    const seal = make('seal-evidence', {
-      ...incidentsEnv,
-      [ENV.evidenceBucket]: evidence.bucket.bucketName,
-      [ENV.blocklistTable]: tables.blocklist.tableName,
-    });
-    const outcome = make('record-outcome', incidentsEnv);
-    const validateRequest = make('validate-operator-request', incidentsEnv);
-    const approval = make('request-approval', { ...incidentsEnv, [ENV.pageTopicArn]: pages.topicArn });
-    const unblock = make('unblock-ips', { ...incidentsEnv, [ENV.changeQueueUrl]: changeQueue.queueUrl });
-    const page = make('page-responders', { ...incidentsEnv, [ENV.pageTopicArn]: pages.topicArn });
+    const open = make('open-incident', {}, writesIncidents);
+    const block = make('block-ips', { [ENV.changeQueueUrl]: changeQueue.queueUrl }, writesIncidents);
+    const contain = make(
+      'contain-accounts',
+      { [ENV.appSessionsTable]: tables.appSessions.tableName },
+      writesIncidents,
+    );
+    const seal = make(
+      'seal-evidence',
+      { [ENV.evidenceBucket]: evidence.bucket.bucketName, [ENV.blocklistTable]: tables.blocklist.tableName },
+      writesIncidents,
+    );
+    const outcome = make('record-outcome', {}, writesIncidents);
+    const validateRequest = make('validate-operator-request', {}, { incidents: 'read' });
+    const approval = make('request-approval', { [ENV.pageTopicArn]: pages.topicArn }, writesIncidents);
+    const unblock = make('unblock-ips', { [ENV.changeQueueUrl]: changeQueue.queueUrl }, writesIncidents);
+    const page = make('page-responders', { [ENV.pageTopicArn]: pages.topicArn }, writesIncidents);
     const syncWaf = make(
       'sync-waf',
       {
-        ...incidentsEnv,
         [ENV.blocklistTable]: tables.blocklist.tableName,
         [ENV.ipSets]: this.toJsonString(waf.setting()),
         [ENV.pageTopicArn]: pages.topicArn,
       },
       // One writer at a time: WAF IP-set writes replace the whole set under a lock token.
-      { reservedConcurrency: 1, timeout: Duration.minutes(5) },
+      { reservedConcurrency: 1, timeout: Duration.minutes(5), incidents: 'write' },
     );
 
-    for (const fn of [open, block, unblock, contain, seal, outcome, page])
-      grantIncidentWrites(tables.incidents, fn);
     changeQueue.grantSendMessages(block);
     changeQueue.grantSendMessages(unblock);
-    grantIncidentWrites(tables.incidents, syncWaf);
     tables.blocklist.grantReadWriteData(syncWaf);
     pages.grantPublish(syncWaf);
     tables.blocklist.grantReadData(seal);

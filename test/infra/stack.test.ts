@@ -145,6 +145,24 @@ describe('the riposte stack', () => {
     }
   });
 
+  it('grants the incidents table to every function told its name, and to no other', () => {
+    const incidentsTable = Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) =>
+      id.includes('Incidents'),
+    );
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    for (const [id, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
+      if (!fn.Metadata?.['riposte:handler']) continue;
+      const told = fn.Properties.Environment.Variables.INCIDENTS_TABLE !== undefined;
+      const role = fn.Properties.Role['Fn::GetAtt'][0];
+      const granted = policies.some(
+        (p) =>
+          JSON.stringify(p.Properties.Roles).includes(role) &&
+          JSON.stringify(p.Properties.PolicyDocument).includes(`"${incidentsTable}"`),
+      );
+      expect(granted, `${fn.Metadata['riposte:handler']} (${id})`).toBe(told);
+    }
+  });
+
   it('lets exactly one WAF writer run at a time, fed in batches by its change queue', () => {
     const writer = Object.entries(template.findResources('AWS::Lambda::Function')).find(
       ([, f]) => f.Metadata?.['riposte:handler'] === 'sync-waf',
