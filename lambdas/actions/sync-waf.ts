@@ -13,8 +13,6 @@ import type { TimelineEntry } from '../core/incident.ts';
 import type { Deps } from '../platform/deps.ts';
 import { KILL_SWITCH } from './kill-switch.ts';
 
-export { KILL_SWITCH };
-
 export interface IpSetWrite {
   version: IpVersion;
   shard: number;
@@ -240,31 +238,41 @@ async function pageCapacity(report: SyncReport, deps: Deps) {
   });
 }
 
-/** Write one IP set within the write budget, retrying lock conflicts and throttling with jittered backoff. */
-/** Read one IP set, retrying WAF's transient errors like a write: one hiccup must not fail the batch. */
-async function readIpSet(deps: Deps, ref: IpSetRef) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await deps.waf.get(ref);
-    } catch (error) {
-      if (!RETRYABLE.has((error as Error).name) || attempt >= MAX_ATTEMPTS) throw error;
-      await deps.sleep(Math.random() * 100 * 2 ** attempt);
-    }
-  }
+/** Read one IP set: one transient WAF hiccup must not fail the batch. */
+function readIpSet(deps: Deps, ref: IpSetRef) {
+  return retryingWaf(deps, () => deps.waf.get(ref));
 }
 
+/** Write one IP set within the write budget; returns how many lock conflicts it met. */
 async function writeIpSet(deps: Deps, ref: IpSetRef, addresses: string[]): Promise<number> {
   let lockConflicts = 0;
-  for (let attempt = 1; ; attempt++) {
-    try {
+  await retryingWaf(
+    deps,
+    async () => {
       await deps.wafBudget.take();
       const { lockToken } = await deps.waf.get(ref);
       await deps.waf.update(ref, addresses, lockToken);
-      return lockConflicts;
+    },
+    (name) => {
+      if (name === 'WAFOptimisticLockException') lockConflicts++;
+    },
+  );
+  return lockConflicts;
+}
+
+/** Retry WAF's lock conflicts, throttling and internal errors with full jitter, up to MAX_ATTEMPTS. */
+async function retryingWaf<T>(
+  deps: Deps,
+  call: () => Promise<T>,
+  onRetry?: (name: string) => void,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
     } catch (error) {
       const name = (error as Error).name;
       if (!RETRYABLE.has(name) || attempt >= MAX_ATTEMPTS) throw error;
-      if (name === 'WAFOptimisticLockException') lockConflicts++;
+      onRetry?.(name);
       // Full jitter: a concurrent editor (e.g. the console) and riposte do not collide again in lockstep.
       await deps.sleep(Math.random() * 100 * 2 ** attempt);
     }

@@ -6,7 +6,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { KILL_SWITCH } from '../../lambdas/actions/sync-waf.ts';
+import { KILL_SWITCH } from '../../lambdas/actions/kill-switch.ts';
 import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
 import type { RiposteConfig } from '../../lambdas/core/config.ts';
 import type { TimelineEntry } from '../../lambdas/core/incident.ts';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockSourceIps } from '../../lambdas/actions/block-ips.ts';
-import { KILL_SWITCH, syncWaf } from '../../lambdas/actions/sync-waf.ts';
+import { KILL_SWITCH } from '../../lambdas/actions/kill-switch.ts';
+import { syncWaf } from '../../lambdas/actions/sync-waf.ts';
 import type { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
 import { MAX_ADDRESSES_PER_IP_SET, type WafIpSets } from '../../lambdas/adapters/waf/port.ts';
 import type { Alert } from '../../lambdas/core/alerts.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KILL_SWITCH } from '../../lambdas/actions/sync-waf.ts';
+import { KILL_SWITCH } from '../../lambdas/actions/kill-switch.ts';
 import { parseConfig } from '../../lambdas/core/config.ts';
 import { LocalRuntime } from '../../lib/local/runtime.ts';
 
