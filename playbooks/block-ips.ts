@@ -1,6 +1,6 @@
-import { Parallel, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
+import { Parallel } from 'aws-cdk-lib/aws-stepfunctions';
 import { OperatorRequestSchema } from '../lambdas/core/operator-request.ts';
-import { action, blockWithApproval, incidentInput, recordAndPage } from './steps.ts';
+import { blockWithApproval, incidentInput, incidentPlaybook, validateOperatorRequest } from './steps.ts';
 import type { Playbook } from './types.ts';
 
 /**
@@ -20,11 +20,6 @@ export const blockIps: Playbook = {
     ttlHours: 48,
   },
   definition(scope, fns) {
-    const validate = action(scope, 'Validate request', fns['validate-operator-request'], {
-      playbook: 'block-ips',
-      'request.$': '$',
-    });
-    const open = action(scope, 'Open incident', fns['open-incident'], incidentInput, '$.opened');
     const block = new Parallel(scope, 'Block', { resultPath: '$.results' }).branch(
       blockWithApproval(
         scope,
@@ -38,10 +33,6 @@ export const blockIps: Playbook = {
         },
       ),
     );
-    return validate
-      .next(open)
-      .next(block)
-      .next(recordAndPage(scope, { outcome: fns['record-outcome'], page: fns['page-responders'] }))
-      .next(new Succeed(scope, 'Done'));
+    return incidentPlaybook(scope, fns, validateOperatorRequest(scope, fns, 'block-ips'), block);
   },
 };

@@ -1,6 +1,6 @@
-import { Parallel, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
+import { Parallel } from 'aws-cdk-lib/aws-stepfunctions';
 import { AlertSchema } from '../lambdas/core/alerts.ts';
-import { action, blockWithApproval, branch, incidentInput, recordAndPage } from './steps.ts';
+import { action, blockWithApproval, branch, incidentPlaybook } from './steps.ts';
 import type { Playbook } from './types.ts';
 
 /**
@@ -25,7 +25,6 @@ export const credentialStuffing: Playbook = {
   },
   definition(scope, fns) {
     const validate = action(scope, 'Validate alert', fns['validate-alert']);
-    const open = action(scope, 'Open incident', fns['open-incident'], incidentInput, '$.opened');
     const contain = new Parallel(scope, 'Contain in parallel', { resultPath: '$.results' })
       .branch(
         blockWithApproval(scope, 'Block source IPs', {
@@ -35,10 +34,6 @@ export const credentialStuffing: Playbook = {
       )
       .branch(branch(scope, 'contain-accounts', 'Revoke sessions and force resets', fns['contain-accounts']))
       .branch(branch(scope, 'seal-evidence', 'Seal evidence', fns['seal-evidence']));
-    return validate
-      .next(open)
-      .next(contain)
-      .next(recordAndPage(scope, { outcome: fns['record-outcome'], page: fns['page-responders'] }))
-      .next(new Succeed(scope, 'Done'));
+    return incidentPlaybook(scope, fns, validate, contain);
   },
 };

@@ -5,12 +5,15 @@ import {
   Condition,
   IntegrationPattern,
   JsonPath,
+  type Parallel,
   Pass,
+  Succeed,
   TaskInput,
   Timeout,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import type { ActionName } from './types.ts';
 
 /** The incident and the validated alert: what every action step takes. */
 export const incidentInput = { 'incidentId.$': '$.incidentId', 'alert.$': '$.alert' };
@@ -58,23 +61,41 @@ export function branch(
   return task;
 }
 
-/** Record the outcome of the branches, then page the response team: the end of every playbook. */
-export function recordAndPage(scope: Construct, fns: { outcome: IFunction; page: IFunction }) {
+/**
+ * Every playbook's spine: its validation step, open the incident, act (a Parallel of caught branches
+ * whose results land in $.results), record the outcome, page the response team.
+ */
+export function incidentPlaybook(
+  scope: Construct,
+  fns: Record<ActionName, IFunction>,
+  validate: LambdaInvoke,
+  act: Parallel,
+) {
+  const open = action(scope, 'Open incident', fns['open-incident'], incidentInput, '$.opened');
   const outcome = action(
     scope,
     'Record outcome',
-    fns.outcome,
+    fns['record-outcome'],
     { 'incidentId.$': '$.incidentId', 'results.$': '$.results' },
     '$.outcome',
   );
   const page = action(
     scope,
     'Page responders',
-    fns.page,
+    fns['page-responders'],
     { 'incidentId.$': '$.incidentId', 'status.$': '$.outcome.status', 'results.$': '$.results' },
     '$.page',
   );
-  return outcome.next(page);
+  return validate.next(open).next(act).next(outcome).next(page).next(new Succeed(scope, 'Done'));
+}
+
+/** First state of the manual playbooks: the operator request, validated by field. */
+export function validateOperatorRequest(
+  scope: Construct,
+  fns: Record<ActionName, IFunction>,
+  playbook: string,
+) {
+  return action(scope, 'Validate request', fns['validate-operator-request'], { playbook, 'request.$': '$' });
 }
 
 /** How long a block above the approval threshold waits for a human before it gives up (blocking nothing). */

@@ -1,6 +1,6 @@
-import { Parallel, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
+import { Parallel } from 'aws-cdk-lib/aws-stepfunctions';
 import { OperatorRequestSchema } from '../lambdas/core/operator-request.ts';
-import { action, branch, incidentInput, recordAndPage } from './steps.ts';
+import { branch, incidentInput, incidentPlaybook, validateOperatorRequest } from './steps.ts';
 import type { Playbook } from './types.ts';
 
 /** Manual unblock: remove addresses from WAF (a false positive, or an incident closed early), recorded. */
@@ -17,21 +17,12 @@ export const unblockIps: Playbook = {
     incidentId: 'INC-20261120-f009f3fa',
   },
   definition(scope, fns) {
-    const validate = action(scope, 'Validate request', fns['validate-operator-request'], {
-      playbook: 'unblock-ips',
-      'request.$': '$',
-    });
-    const open = action(scope, 'Open incident', fns['open-incident'], incidentInput, '$.opened');
     const unblock = new Parallel(scope, 'Unblock', { resultPath: '$.results' }).branch(
       branch(scope, 'unblock-ips', 'Unblock addresses', fns['unblock-ips'], {
         ...incidentInput,
         'dryRun.$': '$.dryRun',
       }),
     );
-    return validate
-      .next(open)
-      .next(unblock)
-      .next(recordAndPage(scope, { outcome: fns['record-outcome'], page: fns['page-responders'] }))
-      .next(new Succeed(scope, 'Done'));
+    return incidentPlaybook(scope, fns, validateOperatorRequest(scope, fns, 'unblock-ips'), unblock);
   },
 };
