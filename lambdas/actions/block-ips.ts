@@ -1,6 +1,6 @@
 import type { Alert } from '../core/alerts.ts';
 import type { BlocklistChange } from '../core/blocklist.ts';
-import { planBlocks } from '../core/guardrails.ts';
+import { blockLimits, planBlocks } from '../core/guardrails.ts';
 import type { BranchResult, TimelineEntry } from '../core/incident.ts';
 import type { Deps } from '../platform/deps.ts';
 import { blockingPause } from './kill-switch.ts';
@@ -22,13 +22,9 @@ export interface BlockInput {
  */
 export async function blockSourceIps(input: BlockInput, deps: Deps): Promise<BranchResult> {
   const { incidentId, alert } = input;
-  const { waf, allowList } = deps.config;
+  const { waf } = deps.config;
   const at = deps.clock().toISOString();
-  const plan = planBlocks(alert.sourceIps, {
-    allowList,
-    maxPrefixV4: waf.maxPrefixV4,
-    maxPrefixV6: waf.maxPrefixV6,
-  });
+  const plan = planBlocks(alert.sourceIps, blockLimits(deps.config));
   const cidrs = plan.accepted.map((c) => c.cidr);
   const lines: { entryId: string; entry: TimelineEntry }[] = plan.refused.map((r) => ({
     entryId: `block-refused:${r.input}`,

@@ -8,7 +8,7 @@ import {
   planShards,
 } from '../core/blocklist.ts';
 import type { IpVersion } from '../core/cidr.ts';
-import { planBlocks } from '../core/guardrails.ts';
+import { blockLimits, planBlocks } from '../core/guardrails.ts';
 import type { TimelineEntry } from '../core/incident.ts';
 import type { Deps } from '../platform/deps.ts';
 import { KILL_SWITCH } from './kill-switch.ts';
@@ -75,13 +75,8 @@ export async function syncWaf(requested: readonly BlocklistChange[], deps: Deps)
         .sort(byPriority)
         .map((e) => e.cidr);
     }
-    const { waf, allowList } = deps.config;
     // Guardrails again at write time: the table is trusted, but an allow-listed address must never reach WAF.
-    const plan = planBlocks(desired, {
-      allowList,
-      maxPrefixV4: waf.maxPrefixV4,
-      maxPrefixV6: waf.maxPrefixV6,
-    });
+    const plan = planBlocks(desired, blockLimits(deps.config));
     report.refused.push(...plan.refused.map((r) => ({ cidr: r.input, reason: r.reason })));
     const { shards, overflow } = planShards(
       current.map((c) => c.addresses),

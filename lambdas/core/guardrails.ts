@@ -1,9 +1,16 @@
 import { type Cidr, nonPublicRange, overlaps, parseCidr } from './cidr.ts';
+import type { RiposteConfig } from './config.ts';
 
 export interface BlockLimits {
   allowList: readonly string[];
   maxPrefixV4: number;
   maxPrefixV6: number;
+}
+
+/** The limits a deployment's configuration sets. */
+export function blockLimits(config: RiposteConfig): BlockLimits {
+  const { allowList, waf } = config;
+  return { allowList, maxPrefixV4: waf.maxPrefixV4, maxPrefixV6: waf.maxPrefixV6 };
 }
 
 export interface Refusal {
