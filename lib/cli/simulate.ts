@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { appendLogRecords } from '../../lambdas/adapters/logs/local.ts';
 import type { Clock } from '../../lambdas/core/clock.ts';
 import type { RiposteConfig } from '../../lambdas/core/config.ts';
@@ -90,7 +89,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
         progress(`${prefix}: rejected: ${message}`);
       }
     }
-    const reports = path.join(options.stateDir, 'incidents');
+    const reports = runtime.paths.incidents;
     for (const [incidentId, executionName] of touched) {
       const incident = await runtime.deps.incidents.get(incidentId);
       if (!incident) {
