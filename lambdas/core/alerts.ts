@@ -2,8 +2,26 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { InvalidInputError, parseInput as parse } from './validate.ts';
 
-/** Playbooks riposte can start; later issues add more. */
-export const PLAYBOOK_IDS = ['credential-stuffing', 'block-ips', 'unblock-ips'] as const;
+/** Kinds of attack riposte's detectors name, each with its MITRE ATT&CK technique and its playbook. */
+export const DETECTION_TYPES = {
+  'credential-stuffing': 'T1110.004',
+  'password-spray': 'T1110.003',
+  'brute-force': 'T1110.001',
+  'account-lockout': 'T1110',
+  'risky-signin': 'T1078',
+} as const;
+export type DetectionType = keyof typeof DETECTION_TYPES;
+
+/** Playbooks an alert can start. */
+export const PLAYBOOK_IDS = [
+  'credential-stuffing',
+  'password-spray',
+  'brute-force',
+  'account-lockout',
+  'risky-signin',
+  'block-ips',
+  'unblock-ips',
+] as const;
 export type PlaybookId = (typeof PLAYBOOK_IDS)[number];
 
 const userName = z
@@ -14,6 +32,10 @@ const userName = z
 const isoTime = z.iso.datetime({ offset: true });
 /** IP validity is judged later, per address, so one bad address never discards the others. */
 const address = z.string().min(1).max(64);
+/** A host name standing for a source when the record has no IP (e.g. WORKSTATION5), or an internal host. */
+const hostName = z.string().min(1).max(255);
+/** The stretch of logs the detection saw: what evidence and investigation steps read back. */
+const EvidenceWindow = z.object({ start: isoTime, end: isoTime });
 
 /** The playbook input: what every trigger is normalized into, and what the console may start directly. */
 export const AlertSchema = z.object({
@@ -27,19 +49,35 @@ export const AlertSchema = z.object({
   sourceIps: z.array(address).max(10_000).default([]),
   targetedUsers: z.array(userName).max(10_000).default([]),
   compromisedUsers: z.array(userName).max(1_000).default([]),
+  /** MITRE ATT&CK technique, e.g. T1110.003. */
+  technique: z.string().max(32).optional(),
+  /** Sources known by host name only, or internal hosts to investigate rather than block. */
+  sourceHosts: z.array(hostName).max(1_000).default([]),
+  window: EvidenceWindow.optional(),
+  /** 0–100 risk of a risky sign-in: below 40 record, 40–69 step-up, 70+ contain. */
+  riskScore: z.number().min(0).max(100).optional(),
+  /** Why the detector fired, in words, for the page and the report. */
+  reasons: z.array(z.string().max(1024)).max(100).default([]),
 });
 export type Alert = z.output<typeof AlertSchema>;
 
-const DetectionDetail = z.object({
+/** The detail of a `riposte.detection` EventBridge event, as riposte's detectors emit it. */
+export const DetectionSchema = z.object({
   id: z.string().min(1).max(256),
   type: z.string().min(1),
+  technique: z.string().max(32).optional(),
   severity: z.number().min(0).max(100),
   observedAt: isoTime,
   title: z.string().optional(),
   sourceIps: z.array(address).max(10_000).default([]),
+  sourceHosts: z.array(hostName).max(1_000).default([]),
   targetedUsers: z.array(userName).max(10_000).default([]),
   compromisedUsers: z.array(userName).max(1_000).default([]),
+  window: EvidenceWindow.optional(),
+  riskScore: z.number().min(0).max(100).optional(),
+  reasons: z.array(z.string().max(1024)).max(100).default([]),
 });
+export type Detection = z.output<typeof DetectionSchema>;
 
 const Envelope = z.object({
   source: z.string(),
@@ -55,7 +93,6 @@ export const CREDENTIAL_ATTACK_FINDING_TYPES = [
   'UnauthorizedAccess:EC2/RDPBruteForce',
 ] as const;
 const CREDENTIAL_ATTACK_FINDINGS: ReadonlySet<string> = new Set(CREDENTIAL_ATTACK_FINDING_TYPES);
-const DETECTION_PLAYBOOKS: Record<string, PlaybookId> = { 'credential-stuffing': 'credential-stuffing' };
 
 const GuardDutyDetail = z.object({
   id: z.string().min(1),
@@ -119,21 +156,18 @@ export function normalizeEvent(raw: unknown): Routed[] {
 }
 
 function fromDetection(raw: unknown): Routed {
-  const d = parse(DetectionDetail, raw, 'detail');
-  const playbook = DETECTION_PLAYBOOKS[d.type];
-  if (!playbook) return { ignored: `detection type "${d.type}" has no playbook yet` };
+  const d = parse(DetectionSchema, raw, 'detail');
+  if (!(d.type in DETECTION_TYPES)) return { ignored: `detection type "${d.type}" has no playbook` };
+  const { id, type, title, ...rest } = d;
   return {
     alert: {
-      alertId: d.id,
+      ...rest,
+      alertId: id,
       origin: 'riposte.detection',
-      type: d.type,
-      playbook,
-      title: d.title ?? `${d.type} against ${d.targetedUsers.length} account(s)`,
-      severity: d.severity,
-      observedAt: d.observedAt,
-      sourceIps: d.sourceIps,
-      targetedUsers: d.targetedUsers,
-      compromisedUsers: d.compromisedUsers,
+      type,
+      playbook: type as DetectionType,
+      title: title ?? `${type} against ${d.targetedUsers.length} account(s)`,
+      technique: d.technique ?? DETECTION_TYPES[type as DetectionType],
     },
   };
 }
@@ -162,6 +196,8 @@ function fromGuardDuty(raw: unknown): Routed {
       sourceIps: [ip],
       targetedUsers: [],
       compromisedUsers: [],
+      sourceHosts: [],
+      reasons: [],
     },
   };
 }
@@ -194,6 +230,8 @@ function fromAsff(raw: unknown, path: string): Routed {
       sourceIps: [ip],
       targetedUsers: [],
       compromisedUsers: [],
+      sourceHosts: [],
+      reasons: [],
     },
   };
 }

@@ -38,6 +38,8 @@ export function operatorAlert(
     severity: request.severity,
     observedAt: now.toISOString(),
     sourceIps: request.ips,
+    sourceHosts: [],
+    reasons: [request.reason],
     targetedUsers: [],
     compromisedUsers: [],
   };

@@ -38,6 +38,8 @@ function alert(sourceIps: string[], overrides: Partial<Alert> = {}): Alert {
     sourceIps,
     targetedUsers: [],
     compromisedUsers: [],
+    sourceHosts: [],
+    reasons: [],
     ...overrides,
   };
 }

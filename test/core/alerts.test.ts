@@ -66,7 +66,23 @@ describe('normalizeEvent: native detections', () => {
       sourceIps: ['203.0.113.7'],
       targetedUsers: ['alice', 'bob'],
       compromisedUsers: ['alice'],
+      technique: 'T1110.004',
+      sourceHosts: [],
+      reasons: [],
     });
+  });
+
+  it('routes each detection type to the playbook of the same name, with its ATT&CK technique', () => {
+    for (const [type, technique] of [
+      ['password-spray', 'T1110.003'],
+      ['brute-force', 'T1110.001'],
+    ]) {
+      const event = detection();
+      event.detail.type = type;
+      const alert = onlyAlert(normalizeEvent(event));
+      expect(alert.playbook).toBe(type);
+      expect(alert.technique).toBe(technique);
+    }
   });
 
   it('keeps a given title and defaults missing lists to empty', () => {

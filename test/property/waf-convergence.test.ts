@@ -400,6 +400,8 @@ function alert(sourceIps: string[], severity: number): Alert {
     sourceIps,
     targetedUsers: [],
     compromisedUsers: [],
+    sourceHosts: [],
+    reasons: [],
   };
 }
 
