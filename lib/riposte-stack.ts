@@ -143,6 +143,8 @@ export class RiposteStack extends Stack {
     const approval = make('request-approval', { [ENV.pageTopicArn]: pages.topicArn }, writesIncidents);
     const unblock = make('unblock-ips', { [ENV.changeQueueUrl]: changeQueue.queueUrl }, writesIncidents);
     const page = make('page-responders', { [ENV.pageTopicArn]: pages.topicArn }, writesIncidents);
+    const notifyOwner = make('notify-owner', { [ENV.pageTopicArn]: pages.topicArn }, writesIncidents);
+    const watch = make('watch-account', {}, writesIncidents);
     const syncWaf = make(
       'sync-waf',
       {
@@ -178,6 +180,7 @@ export class RiposteStack extends Stack {
     }
     pages.grantPublish(page);
     pages.grantPublish(approval);
+    pages.grantPublish(notifyOwner);
     syncWaf.addToRolePolicy(
       new PolicyStatement({
         actions: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
@@ -229,10 +232,13 @@ export class RiposteStack extends Stack {
       'validate-operator-request': validateRequest,
       'unblock-ips': unblock,
       'request-approval': approval,
+      'notify-owner': notifyOwner,
+      'watch-account': watch,
     };
     const machines = PLAYBOOKS.map((playbook) => ({
       playbook,
-      machine: new PlaybookMachine(this, `Playbook-${playbook.id}`, { playbook, actions }).stateMachine,
+      machine: new PlaybookMachine(this, `Playbook-${playbook.id}`, { playbook, actions, config })
+        .stateMachine,
     }));
     const starter = make('start-playbook', {
       [ENV.playbookArns]: this.toJsonString(

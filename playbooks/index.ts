@@ -1,7 +1,15 @@
 import { blockIps } from './block-ips.ts';
+import { bruteForce } from './brute-force.ts';
 import { credentialStuffing } from './credential-stuffing.ts';
+import { riskySignin } from './risky-signin.ts';
 import type { Playbook } from './types.ts';
 import { unblockIps } from './unblock-ips.ts';
 
 /** Every playbook riposte deploys and runs locally. */
-export const PLAYBOOKS: readonly Playbook[] = [credentialStuffing, blockIps, unblockIps];
+export const PLAYBOOKS: readonly Playbook[] = [
+  credentialStuffing,
+  bruteForce,
+  riskySignin,
+  blockIps,
+  unblockIps,
+];

@@ -61,6 +61,14 @@ export function branch(
   return task;
 }
 
+/** Optional parts of the spine for playbooks that look before they act. */
+export interface SpineOptions {
+  /** Runs after the incident opens and before acting; its result (at its resultPath) is what the branches decide on. */
+  investigate?: Parallel;
+  /** Page only when this holds (default: always), e.g. not for a low-risk sign-in that is only watched. */
+  pageWhen?: Condition;
+}
+
 /**
  * Every playbook's spine: its validation step, open the incident, act (a Parallel of caught branches
  * whose results land in $.results), record the outcome, page the response team.
@@ -70,6 +78,7 @@ export function incidentPlaybook(
   fns: Record<ActionName, IFunction>,
   validate: LambdaInvoke,
   act: Parallel,
+  options: SpineOptions = {},
 ) {
   const open = action(scope, 'Open incident', fns['open-incident'], incidentInput, '$.opened');
   const outcome = action(
@@ -86,7 +95,12 @@ export function incidentPlaybook(
     { 'incidentId.$': '$.incidentId', 'status.$': '$.outcome.status', 'results.$': '$.results' },
     '$.page',
   );
-  return validate.next(open).next(act).next(outcome).next(page).next(new Succeed(scope, 'Done'));
+  const done = new Succeed(scope, 'Done');
+  const opened = options.investigate ? validate.next(open).next(options.investigate) : validate.next(open);
+  const paging = options.pageWhen
+    ? new Choice(scope, 'Page the team?').when(options.pageWhen, page.next(done)).otherwise(done)
+    : page.next(done);
+  return opened.next(act).next(outcome).next(paging);
 }
 
 /** First state of the manual playbooks: the operator request, validated by field. */

@@ -2,6 +2,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IChainable } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { z } from 'zod';
+import type { RiposteConfig } from '../lambdas/core/config.ts';
 
 /** The Lambda-backed actions a playbook can call, by handler name (file under lambdas/handlers). */
 export type ActionName =
@@ -14,7 +15,9 @@ export type ActionName =
   | 'page-responders'
   | 'validate-operator-request'
   | 'unblock-ips'
-  | 'request-approval';
+  | 'request-approval'
+  | 'notify-owner'
+  | 'watch-account';
 
 export interface Playbook {
   id: string;
@@ -25,6 +28,9 @@ export interface Playbook {
   input: z.ZodType;
   /** An example input for the console. */
   example: unknown;
-  /** The state machine, written in JSONPath only: the local runtime refuses JSONata and variables. */
-  definition(scope: Construct, actions: Record<ActionName, IFunction>): IChainable;
+  /**
+   * The state machine, written in JSONPath only: the local runtime refuses JSONata and variables.
+   * Deploy-time configuration is at hand for choices fixed per deployment (e.g. what high risk does).
+   */
+  definition(scope: Construct, actions: Record<ActionName, IFunction>, config: RiposteConfig): IChainable;
 }

@@ -1,10 +1,16 @@
+import { NamedError } from '../adapters/named-error.ts';
 import type { Alert } from '../core/alerts.ts';
+import type { ContainmentAction } from '../core/config.ts';
 import type { BranchResult } from '../core/incident.ts';
 import type { Deps } from '../platform/deps.ts';
 
 export interface ContainInput {
   incidentId: string;
   alert: Alert;
+  /** Accounts to contain; default the alert's compromised accounts. */
+  users?: string[];
+  /** What to do to each; default revoke sessions and force a new password. */
+  actions?: ContainmentAction[];
 }
 
 /**
@@ -12,13 +18,19 @@ export interface ContainInput {
  * force a new password, in every configured provider. One failing user or provider never stops the others.
  */
 export async function containAccounts(
-  { incidentId, alert }: ContainInput,
+  {
+    incidentId,
+    alert,
+    users = alert.compromisedUsers,
+    actions = ['revoke-sessions', 'force-password-reset'],
+  }: ContainInput,
   deps: Deps,
 ): Promise<BranchResult> {
+  const wants = new Set(actions);
   const sessionsRevoked = new Set<string>();
   const passwordResets = new Set<string>();
   const failures: { target: string; error: string }[] = [];
-  for (const user of alert.compromisedUsers) {
+  for (const user of users) {
     let foundAnywhere = false;
     const errors: string[] = [];
     for (const provider of deps.identityProviders) {
@@ -45,14 +57,16 @@ export async function containAccounts(
         }
         foundAnywhere = true;
         await log('snapshot-account', 'ok', `recorded prior state of ${user} in ${provider.name}`, { prior });
-        const { revoked } = await provider.revokeSessions(user);
-        sessionsRevoked.add(user);
-        await log(
-          'revoke-sessions',
-          'ok',
-          `revoked ${revoked ?? 'all'} session(s) of ${user} in ${provider.name}`,
-        );
-        if (provider.canResetPasswords) {
+        if (wants.has('revoke-sessions')) {
+          const { revoked } = await provider.revokeSessions(user);
+          sessionsRevoked.add(user);
+          await log(
+            'revoke-sessions',
+            'ok',
+            `revoked ${revoked ?? 'all'} session(s) of ${user} in ${provider.name}`,
+          );
+        }
+        if (wants.has('force-password-reset') && provider.canResetPasswords) {
           await provider.forcePasswordReset(user);
           passwordResets.add(user);
           await log(
@@ -60,6 +74,9 @@ export async function containAccounts(
             'ok',
             `${user} must choose a new password at next sign-in (${provider.name})`,
           );
+        }
+        if (wants.has('disable')) {
+          throw new NamedError('NotSupported', `${provider.name} cannot disable accounts in this version`);
         }
       } catch (error) {
         const message = `${(error as Error).name}: ${(error as Error).message}`;

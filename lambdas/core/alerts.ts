@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { CRITICAL_IDENTITY_EVENTS } from './risk.ts';
 import { InvalidInputError, parseInput as parse } from './validate.ts';
 
 /** Kinds of attack riposte's detectors name, each with its MITRE ATT&CK technique and its playbook. */
@@ -56,6 +57,8 @@ export const AlertSchema = z.object({
   window: EvidenceWindow.optional(),
   /** 0–100 risk of a risky sign-in: below 40 record, 40–69 step-up, 70+ contain. */
   riskScore: z.number().min(0).max(100).optional(),
+  /** A critical account event (password or MFA change, disabled account) that re-evaluates the sign-in at once. */
+  identityEvent: z.enum(CRITICAL_IDENTITY_EVENTS).optional(),
   /** Why the detector fired, in words, for the page and the report. */
   reasons: z.array(z.string().max(1024)).max(100).default([]),
 });
@@ -75,6 +78,7 @@ export const DetectionSchema = z.object({
   compromisedUsers: z.array(userName).max(1_000).default([]),
   window: EvidenceWindow.optional(),
   riskScore: z.number().min(0).max(100).optional(),
+  identityEvent: z.enum(CRITICAL_IDENTITY_EVENTS).optional(),
   reasons: z.array(z.string().max(1024)).max(100).default([]),
 });
 export type Detection = z.output<typeof DetectionSchema>;

@@ -14,6 +14,10 @@ const cidr = z.string().transform((value, ctx) => {
 export const IDENTITY_PROVIDERS = ['cognito', 'app-sessions'] as const;
 export type IdentityProviderName = (typeof IDENTITY_PROVIDERS)[number];
 
+/** What containment can do to an account (contain-accounts' `actions`). */
+export const CONTAINMENT_ACTIONS = ['revoke-sessions', 'force-password-reset', 'disable'] as const;
+export type ContainmentAction = (typeof CONTAINMENT_ACTIONS)[number];
+
 /** Deploy-time configuration: read from CDK context key `riposte`, handed to Lambdas as RIPOSTE_CONFIG. */
 export const RiposteConfigSchema = z
   .object({
@@ -75,6 +79,16 @@ export const RiposteConfigSchema = z
           .string()
           .regex(/^[\w-]+_[0-9a-zA-Z]+$/)
           .optional(),
+      })
+      .prefault({}),
+    riskySignin: z
+      .object({
+        /** What the risky-signin playbook does to an account at risk 70 or more (revoke sessions at least). */
+        highRiskActions: z
+          .array(z.enum(CONTAINMENT_ACTIONS))
+          .min(1)
+          .refine((a) => a.includes('revoke-sessions'), 'must include revoke-sessions')
+          .default(['revoke-sessions', 'force-password-reset']),
       })
       .prefault({}),
     /** Email subscribed to the paging topic at deploy time (optional). */

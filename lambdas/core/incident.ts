@@ -74,6 +74,8 @@ export function statusFromBranches(results: readonly BranchResult[]): IncidentSt
   // A dry run changes nothing: the incident stays open.
   if (results.length > 0 && results.every((r) => r.ok && r.dryRun === true)) return 'open';
   const failedBranches = results.filter((r) => !r.ok).length;
+  // An account being watched is not contained: the incident stays open for the next detection.
+  if (failedBranches === 0 && results.some((r) => r.ok && r.watching === true)) return 'open';
   if (results.length > 0 && failedBranches === results.length) return 'failed';
   const targetFailures = results.some((r) => r.ok && r.failures.length > 0);
   return failedBranches > 0 || targetFailures ? 'partial' : 'contained';

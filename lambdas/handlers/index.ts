@@ -1,6 +1,7 @@
 import type { RiposteHandler } from '../platform/define-handler.ts';
 import { definition as blockIps } from './block-ips.ts';
 import { definition as containAccounts } from './contain-accounts.ts';
+import { definition as notifyOwner } from './notify-owner.ts';
 import { definition as openIncident } from './open-incident.ts';
 import { definition as pageResponders } from './page-responders.ts';
 import { definition as recordOutcome } from './record-outcome.ts';
@@ -11,6 +12,7 @@ import { definition as syncWaf } from './sync-waf.ts';
 import { definition as unblockIps } from './unblock-ips.ts';
 import { definition as validateAlert } from './validate-alert.ts';
 import { definition as validateOperatorRequest } from './validate-operator-request.ts';
+import { definition as watchAccount } from './watch-account.ts';
 
 /** Every handler by name: the local runtime runs the function a template names through this registry. */
 export const HANDLERS: Readonly<Record<string, RiposteHandler<unknown>>> = Object.fromEntries(
@@ -27,5 +29,7 @@ export const HANDLERS: Readonly<Record<string, RiposteHandler<unknown>>> = Objec
     unblockIps,
     validateOperatorRequest,
     requestApproval,
+    notifyOwner,
+    watchAccount,
   ].map((h) => [h.name, h as RiposteHandler<unknown>]),
 );

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Incident, TimelineEntry } from '../../lambdas/core/incident.ts';
+import { renderFindings } from './report-findings.ts';
 import type { IncidentSummary } from './summary.ts';
 
 const MARK: Record<TimelineEntry['outcome'], string> = {
@@ -39,6 +40,7 @@ export function renderReport(
     `- Pages sent: ${summary.pages}`,
     '',
   ];
+  lines.push(...renderFindings(summary, timeline));
   if (summary.failures.length > 0) {
     lines.push(
       '## Needs a human',

@@ -1,8 +1,9 @@
 import type { Incident, TimelineEntry } from '../../lambdas/core/incident.ts';
 import type { ExecutionRecord, LocalRuntime } from '../local/runtime.ts';
+import { type PlaybookFacts, playbookFacts } from './playbook-summary.ts';
 
 /** What one incident came to: the `--json` shape of `riposte simulate`, derived from recorded state only. */
-export interface IncidentSummary {
+export interface IncidentSummary extends PlaybookFacts {
   id: string;
   playbook: string;
   status: Incident['status'];
@@ -56,6 +57,7 @@ export async function summarizeIncident(
     pages: runtime.adapters.topic.pages().filter((p) => p.key.startsWith(`${incident.id}:`)).length,
     evidence: sealed ? { objects: sealed.objects.length, manifestSha256: sealed.manifestSha256 } : null,
     timeline: timeline.length,
+    ...playbookFacts(incident, timeline),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   StateMachineType,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { RiposteConfig } from '../../lambdas/core/config.ts';
 import type { ActionName, Playbook } from '../../playbooks/types.ts';
 
 /** Metadata key naming the playbook a state machine runs; the local runtime reads it from the template. */
@@ -21,7 +22,7 @@ export class PlaybookMachine extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { playbook: Playbook; actions: Record<ActionName, IFunction> },
+    props: { playbook: Playbook; actions: Record<ActionName, IFunction>; config: RiposteConfig },
   ) {
     super(scope, id);
     const logs = new LogGroup(this, 'Logs', {
@@ -32,7 +33,9 @@ export class PlaybookMachine extends Construct {
       stateMachineName: `riposte-${props.playbook.id}`,
       comment: props.playbook.title,
       stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(props.playbook.definition(this, props.actions)),
+      definitionBody: DefinitionBody.fromChainable(
+        props.playbook.definition(this, props.actions, props.config),
+      ),
       timeout: Duration.days(7),
       tracingEnabled: true,
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },

@@ -3,7 +3,12 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { CREDENTIAL_ATTACK_FINDING_TYPES } from '../../lambdas/core/alerts.ts';
+import {
+  CREDENTIAL_ATTACK_FINDING_TYPES,
+  DETECTION_TYPES,
+  type DetectionType,
+} from '../../lambdas/core/alerts.ts';
+import { pascalCase } from '../names.ts';
 
 /**
  * The doors in: native detections, GuardDuty findings and the same findings imported into Security Hub.
@@ -16,11 +21,14 @@ export class Triggers extends Construct {
       deadLetterQueue: props.deadLetterQueue,
       retryAttempts: 8,
     });
-    new Rule(this, 'Detections', {
-      description: 'riposte native detections of credential stuffing',
-      eventPattern: { source: ['riposte.detection'], detail: { type: ['credential-stuffing'] } },
-      targets: [target],
-    });
+    // One rule per kind of attack: each playbook's door is named after it and can be disabled alone.
+    for (const type of Object.keys(DETECTION_TYPES) as DetectionType[]) {
+      new Rule(this, type === 'credential-stuffing' ? 'Detections' : `Detections${pascalCase(type)}`, {
+        description: `riposte native detections of ${type} (${DETECTION_TYPES[type]}): the ${type} playbook`,
+        eventPattern: { source: ['riposte.detection'], detail: { type: [type] } },
+        targets: [target],
+      });
+    }
     new Rule(this, 'GuardDutyFindings', {
       description: 'GuardDuty brute-force findings that carry a remote attacker IP',
       eventPattern: {

@@ -32,3 +32,24 @@ export function detection(id: string, detail: Record<string, unknown> = {}) {
 export function liveAddresses(runtime: LocalRuntime): string[] {
   return runtime.liveAddresses();
 }
+
+/** Deliver one event and return what it came to: the start, the incident, its summary and its pages. */
+export async function deliverAndSummarize(runtime: LocalRuntime, event: unknown) {
+  const { summarizeIncident } = await import('../../lib/cli/summary.ts');
+  const { started } = await runtime.deliver(event);
+  const [start] = started;
+  const incidentId = String(start?.incidentId);
+  const incident = await runtime.deps.incidents.get(incidentId);
+  if (!incident) throw new Error(`no incident ${incidentId}: ${JSON.stringify(started)}`);
+  const timeline = await runtime.deps.incidents.timeline(incidentId);
+  const summary = await summarizeIncident(runtime, incident, String(start?.executionName));
+  const pages = runtime.adapters.topic.pages();
+  return {
+    start,
+    incident,
+    timeline,
+    summary,
+    teamPages: pages.filter((p) => p.key.startsWith(`${incidentId}:`)),
+    ownerNotices: pages.filter((p) => p.key.startsWith(`owner:${incidentId}:`)),
+  };
+}
