@@ -145,6 +145,8 @@ export class RiposteStack extends Stack {
     const page = make('page-responders', { [ENV.pageTopicArn]: pages.topicArn }, writesIncidents);
     const notifyOwner = make('notify-owner', { [ENV.pageTopicArn]: pages.topicArn }, writesIncidents);
     const watch = make('watch-account', {}, writesIncidents);
+    const nameHosts = make('name-hosts-to-investigate', {}, writesIncidents);
+    const investigateLockout = make('investigate-lockout', {}, writesIncidents);
     const syncWaf = make(
       'sync-waf',
       {
@@ -163,20 +165,20 @@ export class RiposteStack extends Stack {
     tables.blocklist.grantReadData(seal);
     tables.appSessions.grantReadWriteData(contain);
     grantEvidenceWrites(evidence.bucket, key, seal);
+    // Evidence and the investigations read the same log groups, and nothing else.
     if (config.evidence.logGroups.length > 0) {
-      seal.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['logs:FilterLogEvents'],
-          resources: config.evidence.logGroups.map((g) =>
-            this.formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              resourceName: `${g}:*`,
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          ),
-        }),
-      );
+      const readLogs = new PolicyStatement({
+        actions: ['logs:FilterLogEvents'],
+        resources: config.evidence.logGroups.map((g) =>
+          this.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: `${g}:*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ),
+      });
+      for (const fn of [seal, nameHosts, investigateLockout]) fn.addToRolePolicy(readLogs);
     }
     pages.grantPublish(page);
     pages.grantPublish(approval);
@@ -234,6 +236,8 @@ export class RiposteStack extends Stack {
       'request-approval': approval,
       'notify-owner': notifyOwner,
       'watch-account': watch,
+      'name-hosts-to-investigate': nameHosts,
+      'investigate-lockout': investigateLockout,
     };
     const machines = PLAYBOOKS.map((playbook) => ({
       playbook,

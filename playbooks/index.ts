@@ -1,6 +1,8 @@
+import { accountLockout } from './account-lockout.ts';
 import { blockIps } from './block-ips.ts';
 import { bruteForce } from './brute-force.ts';
 import { credentialStuffing } from './credential-stuffing.ts';
+import { passwordSpray } from './password-spray.ts';
 import { riskySignin } from './risky-signin.ts';
 import type { Playbook } from './types.ts';
 import { unblockIps } from './unblock-ips.ts';
@@ -8,7 +10,9 @@ import { unblockIps } from './unblock-ips.ts';
 /** Every playbook riposte deploys and runs locally. */
 export const PLAYBOOKS: readonly Playbook[] = [
   credentialStuffing,
+  passwordSpray,
   bruteForce,
+  accountLockout,
   riskySignin,
   blockIps,
   unblockIps,

@@ -17,7 +17,9 @@ export type ActionName =
   | 'unblock-ips'
   | 'request-approval'
   | 'notify-owner'
-  | 'watch-account';
+  | 'watch-account'
+  | 'name-hosts-to-investigate'
+  | 'investigate-lockout';
 
 export interface Playbook {
   id: string;

@@ -21,5 +21,5 @@ export async function watchAccount(
     detail,
     data: { users: alert.targetedUsers, riskScore: alert.riskScore, reasons: alert.reasons },
   });
-  return { step: 'watch-account', ok: true, summary: detail, failures: [], watching: true };
+  return { step: 'watch-account', ok: true, summary: detail, failures: [], handedOver: true };
 }

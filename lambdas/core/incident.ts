@@ -66,7 +66,9 @@ export function newIncident(id: string, alert: Alert, now: Date): Incident {
 }
 
 /**
- * contained: every branch ran and nothing in it failed.
+ * contained: every branch ran, nothing in it failed, and no branch handed work over to a human.
+ * open: nothing failed but a branch handed work over (handedOver: an account to watch, a host or a
+ *   caller to fix), or everything was a dry run.
  * partial: some work failed (a branch, or a target within a branch) but something was done.
  * failed: every branch failed.
  */
@@ -74,11 +76,11 @@ export function statusFromBranches(results: readonly BranchResult[]): IncidentSt
   // A dry run changes nothing: the incident stays open.
   if (results.length > 0 && results.every((r) => r.ok && r.dryRun === true)) return 'open';
   const failedBranches = results.filter((r) => !r.ok).length;
-  // An account being watched is not contained: the incident stays open for the next detection.
-  if (failedBranches === 0 && results.some((r) => r.ok && r.watching === true)) return 'open';
   if (results.length > 0 && failedBranches === results.length) return 'failed';
   const targetFailures = results.some((r) => r.ok && r.failures.length > 0);
-  return failedBranches > 0 || targetFailures ? 'partial' : 'contained';
+  if (failedBranches > 0 || targetFailures) return 'partial';
+  // Work handed to a human (an account to watch, a host or caller to fix) is not contained yet.
+  return results.some((r) => r.ok && r.handedOver === true) ? 'open' : 'contained';
 }
 
 /** Short error text for a failed branch, from the Step Functions Catch output (Error, Cause). */

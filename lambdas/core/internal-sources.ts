@@ -39,15 +39,18 @@ export function hostEvidence(hosts: readonly string[], events: readonly AuthEven
   return hosts.map((host) => {
     const mine = events.filter((e) => e.sourceIp === host || e.sourceHost === host);
     const times = mine.map((e) => e.time).sort((a, b) => a - b);
-    const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
+    const first = times[0];
+    const last = times.at(-1);
     return {
       host,
       failures: mine.filter((e) => e.outcome === 'failure').length,
       successes: mine.filter((e) => e.outcome === 'success').length,
       accounts: sorted(mine.map((e) => e.user)),
       signedInAs: sorted(mine.filter((e) => e.outcome === 'success').map((e) => e.user)),
-      firstSeen: iso(times[0]),
-      lastSeen: iso(times.at(-1)),
+      // Absent rather than undefined: results are stored as they are (DynamoDB refuses undefined).
+      ...(first === undefined || last === undefined
+        ? {}
+        : { firstSeen: new Date(first).toISOString(), lastSeen: new Date(last).toISOString() }),
     };
   });
 }

@@ -1,6 +1,8 @@
 import type { RiposteHandler } from '../platform/define-handler.ts';
 import { definition as blockIps } from './block-ips.ts';
 import { definition as containAccounts } from './contain-accounts.ts';
+import { definition as investigateLockout } from './investigate-lockout.ts';
+import { definition as nameHostsToInvestigate } from './name-hosts-to-investigate.ts';
 import { definition as notifyOwner } from './notify-owner.ts';
 import { definition as openIncident } from './open-incident.ts';
 import { definition as pageResponders } from './page-responders.ts';
@@ -31,5 +33,7 @@ export const HANDLERS: Readonly<Record<string, RiposteHandler<unknown>>> = Objec
     requestApproval,
     notifyOwner,
     watchAccount,
+    nameHostsToInvestigate,
+    investigateLockout,
   ].map((h) => [h.name, h as RiposteHandler<unknown>]),
 );

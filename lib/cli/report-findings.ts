@@ -35,7 +35,7 @@ export function renderFindings(facts: PlaybookFacts, timeline: readonly Timeline
   const lockout = facts.lockout;
   if (lockout) {
     const callers = lockout.callers;
-    const first = callers.map((c) => c.firstFailure).sort()[0];
+    const first = callers.flatMap((c) => c.firstFailure ?? []).sort()[0];
     const last = callers
       .map((c) => c.lastFailure)
       .sort()
@@ -58,7 +58,7 @@ export function renderFindings(facts: PlaybookFacts, timeline: readonly Timeline
       '|---|---|---|---|---|---|---|---|',
       ...callers.map(
         (c) =>
-          `| ${c.computer ?? '—'} | ${c.address ?? '—'} | ${c.firstFailure} | ${c.lastFailure} | ${c.failures} | ${c.cadence} | ${c.failureCodes.join(', ') || '—'} | ${c.processes.join(', ') || '—'} |`,
+          `| ${c.computer ?? '—'} | ${c.address ?? '—'} | ${c.firstFailure ?? '—'} | ${c.lastFailure ?? '—'} | ${c.failures} | ${c.cadence} | ${c.failureCodes.join(', ') || '—'} | ${c.processes.join(', ') || '—'} |`,
       ),
       '',
     );
