@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { describeCaller } from '../../lambdas/core/lockout-findings.ts';
 import type { OperatorResult } from './operator.ts';
 import type { SimulationResult } from './simulate.ts';
 
@@ -25,6 +26,19 @@ export function renderSimulation(result: SimulationResult): string {
       `  evidence            ${i.evidence ? `${i.evidence.objects} objects, manifest ${i.evidence.manifestSha256.slice(0, 16)}…` : '—'}`,
     );
     out.push(`  pages               ${i.pages}`);
+    for (const h of i.hostsToInvestigate)
+      out.push(
+        `  ${pc.cyan('investigate host')}    ${h.host}: ${h.failures} failed sign-in(s), ${h.accounts.length} account(s)`,
+      );
+    if (i.ownerNotified.length > 0) out.push(`  owners told         ${i.ownerNotified.join(', ')}`);
+    if (i.lockout) {
+      out.push(`  lockout verdict     ${i.lockout.verdict} (${i.lockout.account})`);
+      for (const c of i.lockout.callers) out.push(`  caller              ${describeCaller(c)}`);
+    }
+    if (i.risk)
+      out.push(
+        `  risk                ${i.risk.score ?? '—'} (${i.risk.tier ?? 'no tier'}), step-up: ${i.risk.stepUp.join(', ') || '—'}`,
+      );
     for (const f of i.failures) out.push(`  ${pc.red('failed')}              ${f.action}: ${f.detail}`);
     out.push(`  report              ${i.report}`, '');
   }
