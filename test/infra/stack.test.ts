@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DETECTION_TYPES } from '../../lambdas/core/alerts.ts';
 import { parseConfig } from '../../lambdas/core/config.ts';
 import { buildApp } from '../../lib/app.ts';
 import { PLAYBOOKS } from '../../playbooks/index.ts';
@@ -124,6 +125,9 @@ describe('the riposte stack', () => {
     expect(handlers).toEqual([
       'block-ips',
       'contain-accounts',
+      'investigate-lockout',
+      'name-hosts-to-investigate',
+      'notify-owner',
       'open-incident',
       'page-responders',
       'record-outcome',
@@ -134,6 +138,7 @@ describe('the riposte stack', () => {
       'unblock-ips',
       'validate-alert',
       'validate-operator-request',
+      'watch-account',
     ]);
     for (const f of functions.filter((fn) => fn.Metadata?.['riposte:handler'])) {
       expect(f.Properties).toMatchObject({
@@ -206,10 +211,10 @@ describe('the riposte stack', () => {
     const patterns = Object.values(template.findResources('AWS::Events::Rule')).map(
       (r) => r.Properties.EventPattern,
     );
-    expect(patterns).toContainEqual({
-      source: ['riposte.detection'],
-      detail: { type: ['credential-stuffing'] },
-    });
+    for (const type of Object.keys(DETECTION_TYPES)) {
+      expect(patterns).toContainEqual({ source: ['riposte.detection'], detail: { type: [type] } });
+      expect(PLAYBOOKS.map((p) => p.id)).toContain(type);
+    }
     expect(patterns).toContainEqual(
       expect.objectContaining({
         source: ['aws.guardduty'],
