@@ -1,4 +1,5 @@
-import { Choice, Condition, Parallel } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, type IChainable, Parallel, Pass } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
 import { AlertSchema } from '../lambdas/core/alerts.ts';
 import { RISK_TIERS } from '../lambdas/core/risk.ts';
 import { leaveAlone } from './decisions.ts';
@@ -16,7 +17,8 @@ const atLeast = (threshold: number) =>
  *   - medium (40–69), or a critical account event (password or MFA change, account disabled): force
  *     step-up — revoke the account's sessions so it signs in again with MFA — and alert;
  *   - low (0–39): record and watch; nothing changes and nobody is paged.
- * Evidence is sealed at every tier. The account is the alert's targetedUsers (the one that signed in).
+ * Evidence is sealed at every tier. The account is the alert's targetedUsers (the one that signed in), else
+ * its compromisedUsers.
  */
 export const riskySignin: Playbook = {
   id: 'risky-signin',
@@ -39,7 +41,7 @@ export const riskySignin: Playbook = {
     const validate = action(scope, 'Validate alert', fns['validate-alert']);
     const high = atLeast(RISK_TIERS.high);
     const stepUp = Condition.or(atLeast(RISK_TIERS.medium), Condition.isPresent('$.alert.identityEvent'));
-    const account = { ...incidentInput, 'users.$': '$.alert.targetedUsers' };
+    const account = { ...incidentInput, 'users.$': '$.account.users' };
     const contain = branch(scope, 'contain-accounts', 'Contain the account', fns['contain-accounts'], {
       ...account,
       actions: config.riskySignin.highRiskActions,
@@ -57,10 +59,13 @@ export const riskySignin: Playbook = {
     const watch = branch(scope, 'watch-account', 'Record and watch', fns['watch-account']);
     const respond = new Parallel(scope, 'Respond by risk', { resultPath: '$.results' })
       .branch(
-        new Choice(scope, 'How risky is the sign-in?')
-          .when(high, contain)
-          .when(stepUp, forceStepUp)
-          .otherwise(watch),
+        whichAccount(
+          scope,
+          new Choice(scope, 'How risky is the sign-in?')
+            .when(high, contain)
+            .when(stepUp, forceStepUp)
+            .otherwise(watch),
+        ),
       )
       .branch(
         new Choice(scope, 'Block the source?')
@@ -84,3 +89,18 @@ export const riskySignin: Playbook = {
     return incidentPlaybook(scope, fns, validate, respond, { pageWhen: Condition.or(high, stepUp) });
   },
 };
+
+/**
+ * The account that signed in goes to $.account.users, then `then` runs: the detection names the account in
+ * targetedUsers, or only in compromisedUsers.
+ */
+function whichAccount(scope: Construct, then: IChainable) {
+  const pick = (name: string, path: string) =>
+    new Pass(scope, name, { parameters: { 'users.$': path }, resultPath: '$.account' }).next(then);
+  return new Choice(scope, 'Which account signed in?')
+    .when(
+      Condition.isPresent('$.alert.targetedUsers[0]'),
+      pick('The targeted account', '$.alert.targetedUsers'),
+    )
+    .otherwise(pick('The signed-in account', '$.alert.compromisedUsers'));
+}

@@ -6,7 +6,7 @@ let runtime: LocalRuntime;
 
 beforeAll(async () => {
   runtime = await startRuntime();
-  for (const name of ['low', 'medium', 'high', 'changed', 'broken'])
+  for (const name of ['low', 'medium', 'medium2', 'high', 'changed', 'broken'])
     await runtime.seedUser({ name, sessions: 3, enabled: true });
 });
 afterAll(() => runtime.close());
@@ -79,6 +79,15 @@ describe('risky-signin playbook, end to end on the local runtime', () => {
     });
     expect(summary.passwordResets).toEqual([]);
     expect(runtime.adapters.userPool.user('changed')?.refreshTokens).toBe(0);
+  });
+
+  it('acts on the account a detection names only as compromised', async () => {
+    const { summary } = await deliverAndSummarize(
+      runtime,
+      risky('rs-compromised', 'medium2', { targetedUsers: [], compromisedUsers: ['medium2'], riskScore: 60 }),
+    );
+    expect(summary.risk?.stepUp).toEqual(['medium2']);
+    expect(runtime.adapters.userPool.user('medium2')?.refreshTokens).toBe(0);
   });
 
   it('a failing identity provider at high risk is named on the incident; the block still stands', async () => {
