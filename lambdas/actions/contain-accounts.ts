@@ -14,8 +14,9 @@ export interface ContainInput {
 }
 
 /**
- * For every account that signed in from the attack: record its prior state, revoke its sessions and
- * force a new password, in every configured provider. One failing user or provider never stops the others.
+ * For every account to contain (default: those that signed in from the attack): record its prior state,
+ * then do what `actions` asks (default: revoke its sessions and force a new password), in every configured
+ * provider. One failing user or provider never stops the others.
  */
 export async function containAccounts(
   {
