@@ -53,8 +53,9 @@ export async function investigateLockout(
     ok: true,
     summary,
     failures: [],
-    // Stale credentials or an unclear case wait for the help desk; an attacker is handled by the playbook.
-    handedOver: findings.verdict !== 'attacker',
+    // A stale caller or an unclear case waits for the help desk; an attacker is handled by the playbook.
+    handedOver:
+      findings.verdict !== 'attacker' || findings.callers.some((c) => c.verdict === 'stale-credentials'),
     verdict: findings.verdict,
     findings,
     alert: { ...alert, sourceIps: findings.attackerAddresses },
@@ -62,15 +63,26 @@ export async function investigateLockout(
 }
 
 function summarize(f: LockoutFindings): string {
-  const callers = f.callers.map(describeCaller).join('; ') || 'no caller found in the logs';
-  switch (f.verdict) {
-    case 'stale-credentials':
-      return `${f.account} is locked out by a machine still using an old password: ${callers}. Do NOT reset ${f.account}'s password; on the caller, check ${STALE_CREDENTIAL_CHECKLIST.join('; ')}; then unlock the account`;
-    case 'attacker':
-      return `${f.account} is locked out by an outside attacker: ${callers}. Blocking ${f.attackerAddresses.join(', ') || 'no public address'} and acting as for brute force`;
-    default:
-      return `cannot tell why ${f.account} keeps locking out: ${callers}. ${f.reasons.join('; ')}; investigate by hand`;
+  const of = (verdict: string) => f.callers.filter((c) => c.verdict === verdict).map(describeCaller);
+  const parts: string[] = [];
+  if (f.verdict === 'attacker') {
+    parts.push(
+      `${f.account} is locked out by an outside attacker: ${of('attacker').join('; ')}. Blocking ${f.attackerAddresses.join(', ') || 'no public address'} and acting as for brute force`,
+    );
   }
+  // A stale caller is reported whatever the overall verdict: an attack next to it does not fix it.
+  const stale = of('stale-credentials');
+  if (stale.length > 0) {
+    parts.push(
+      `${f.account} is locked out by a machine still using an old password: ${stale.join('; ')}. Do NOT reset ${f.account}'s password for this; on the caller, check ${STALE_CREDENTIAL_CHECKLIST.join('; ')}; then unlock the account`,
+    );
+  }
+  if (f.verdict === 'unclear') {
+    parts.push(
+      `cannot tell why ${f.account} keeps locking out: ${f.callers.map(describeCaller).join('; ') || 'no caller found in the logs'}. ${f.reasons.join('; ')}; investigate by hand`,
+    );
+  }
+  return parts.join('. ');
 }
 
 /** The two reads overlap: keep each record once. */

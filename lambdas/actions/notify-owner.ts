@@ -6,7 +6,7 @@ import type { Deps } from '../platform/deps.ts';
 export interface NotifyOwnerInput {
   incidentId: string;
   alert: Alert;
-  /** Accounts whose owners are told; default every targeted account. */
+  /** Accounts whose owners are told; default every targeted or compromised account. */
   users?: string[];
 }
 
@@ -16,7 +16,7 @@ export interface NotifyOwnerInput {
  * never stops the others and is named on the incident.
  */
 export async function notifyOwners(
-  { incidentId, alert, users = alert.targetedUsers }: NotifyOwnerInput,
+  { incidentId, alert, users = [...alert.targetedUsers, ...alert.compromisedUsers] }: NotifyOwnerInput,
   deps: Deps,
 ): Promise<BranchResult> {
   const notified: string[] = [];

@@ -62,7 +62,7 @@ export function renderFindings(facts: PlaybookFacts, timeline: readonly Timeline
       ),
       '',
     );
-    if (lockout.verdict === 'stale-credentials') {
+    if (callers.some((c) => c.verdict === 'stale-credentials')) {
       lines.push(
         'Where the old password hides on the caller (check each, then unlock the account):',
         '',

@@ -11,7 +11,7 @@ const SERVICE = 'C:\\Program Files\\Contoso Reports\\reportsvc.exe';
 
 beforeAll(async () => {
   runtime = await startRuntime();
-  for (const name of ['svc-reports', 'carol', 'dave', 'erin'])
+  for (const name of ['svc-reports', 'carol', 'dave', 'erin', 'frank'])
     await runtime.seedUser({ name, sessions: 2, enabled: true });
   await appendLogRecords(runtime.paths.logs, [
     // Built: an internal server's report service keeps the password changed at 01:00, every 5 minutes.
@@ -61,6 +61,37 @@ beforeAll(async () => {
     windowsEvent(4740, new Date('2026-11-20T02:50:00Z'), {
       TargetUserName: 'carol',
       TargetDomainName: 'KALI',
+    }),
+    // Built: both at once against frank — a file server's mapped drive every 10 minutes, and an attacker.
+    ...series(
+      '2026-11-20T04:00:00Z',
+      6,
+      () => 600,
+      (at) =>
+        windowsEvent(4625, at, {
+          TargetUserName: 'frank',
+          IpAddress: '10.0.5.5',
+          WorkstationName: 'SRV-FILE02',
+          LogonType: '3',
+          SubStatus: '0xc000006a',
+        }),
+    ),
+    ...series(
+      '2026-11-20T04:10:00Z',
+      12,
+      (i) => [2, 30, 5, 70][i % 4] ?? 5,
+      (at, i) =>
+        windowsEvent(4625, at, {
+          TargetUserName: ['frank', 'root', 'dave'][i % 3] ?? 'frank',
+          IpAddress: '198.51.100.90',
+          WorkstationName: 'DESKTOP-X1',
+          LogonType: '3',
+          SubStatus: '0xc000006a',
+        }),
+    ),
+    windowsEvent(4740, new Date('2026-11-20T04:20:00Z'), {
+      TargetUserName: 'frank',
+      TargetDomainName: 'SRV-FILE02',
     }),
   ]);
 });
@@ -142,6 +173,26 @@ describe('account-lockout playbook, end to end on the local runtime', () => {
     expect(summary.lockout?.verdict).toBe('attacker');
     expect(summary.passwordResets).toEqual(['carol']);
     expect(summary.blocked).toEqual(['198.51.100.80/32']);
+  });
+
+  it('an attacker next to a stale caller: blocks only the attacker, resets nothing, and still names the stale caller', async () => {
+    const { incident, summary, teamPages, report } = await investigate('lo-both', {
+      targetedUsers: ['frank'],
+      window: { start: '2026-11-20T03:55:00Z', end: '2026-11-20T05:00:00Z' },
+    });
+    expect(summary.lockout?.verdict).toBe('attacker');
+    expect(summary.lockout?.callers.map((c) => [c.computer, c.verdict])).toEqual([
+      ['DESKTOP-X1', 'attacker'],
+      ['SRV-FILE02', 'stale-credentials'],
+    ]);
+    expect(summary.blocked).toEqual(['198.51.100.90/32']);
+    expect(runtime.liveAddresses()).not.toContain('10.0.5.5/32');
+    expect(summary.passwordResets).toEqual([]);
+    expect(teamPages[0]?.message).toMatch(/SRV-FILE02 \(10\.0\.5\.5\).*Do NOT reset frank's password/);
+    expect(report).toMatch(/\| Which caller computer \| DESKTOP-X1, SRV-FILE02 \|/);
+    expect(report).toContain('Credential Manager');
+    // The attacker is dealt with; the stale caller still waits for the help desk.
+    expect(incident.status).toBe('open');
   });
 
   it('when the investigation cannot read the logs, nothing is blocked or reset and the page says so', async () => {
