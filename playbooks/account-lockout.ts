@@ -87,9 +87,9 @@ export const accountLockout: Playbook = {
           .otherwise(
             leaveAlone(
               scope,
-              'The page goes to the help desk',
+              'Leave the caller to the help desk',
               'notify-owner',
-              `${notAttacker}: the help desk fixes the caller`,
+              `${notAttacker}: the owner is not alarmed; the help desk fixes the caller`,
             ),
           ),
       )
