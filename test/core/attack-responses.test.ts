@@ -8,6 +8,7 @@ import { analyzeLockouts } from '../../lambdas/core/lockout.ts';
 import { type CallerReport, describeCaller, lockoutFindings } from '../../lambdas/core/lockout-findings.ts';
 import { ownerNotice } from '../../lambdas/core/owner-notice.ts';
 import { riskTier } from '../../lambdas/core/risk.ts';
+import { PLAYBOOKS } from '../../playbooks/index.ts';
 
 const ok = (step: string, extra: Partial<BranchSuccess> = {}): BranchSuccess => ({
   step,
@@ -167,5 +168,14 @@ describe('lockout findings', () => {
     expect(describeCaller(findings.callers[0] as CallerReport)).toBe(
       'SRV-APP01 (10.0.4.20): 6 failure(s), process reportsvc.exe, steady, every 300 s (regularity 1)',
     );
+  });
+});
+
+describe('every playbook’s console example', () => {
+  it.each(PLAYBOOKS.map((p) => [p.id, p] as const))('%s: is valid input', (_id, playbook) => {
+    const parsed = playbook.input.safeParse(playbook.example);
+    expect(parsed.error?.issues).toBeUndefined();
+    if ('playbook' in (playbook.example as object))
+      expect(parsed.data).toMatchObject({ playbook: playbook.id });
   });
 });
