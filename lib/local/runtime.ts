@@ -15,6 +15,7 @@ import { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
 import { NamedError } from '../../lambdas/adapters/named-error.ts';
 import { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
+import { LocalManifestSigner } from '../../lambdas/adapters/signer/local.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
 import { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
 import { addHours, type Clock, systemClock } from '../../lambdas/core/clock.ts';
@@ -114,7 +115,13 @@ export class LocalRuntime implements PlaybookStarter {
       changes: new LocalChangeQueue(),
       userPool: new LocalUserPool({ file: paths.identity, now: clock }),
       topic: new LocalTopic({ file: paths.pages, now: clock }),
-      evidence: new LocalEvidenceStore({ root: paths.evidence, now: clock }),
+      evidence: new LocalEvidenceStore({
+        root: paths.evidence,
+        now: clock,
+        retentionDays: config.evidence.retentionDays,
+        lockMode: config.evidence.lockMode,
+      }),
+      signer: new LocalManifestSigner(paths.signingKey),
       logs: new LocalLogSource({ file: paths.logs }),
     };
     const runtime = new LocalRuntime(

@@ -9,6 +9,8 @@ export interface StatePaths {
   pages: string;
   logs: string;
   evidence: string;
+  /** The private key that signs evidence manifests locally (KMS holds it on AWS). */
+  signingKey: string;
   executions: string;
   incidents: string;
 }
@@ -24,6 +26,7 @@ export function statePaths(root: string): StatePaths {
     pages: at('pages.jsonl'),
     logs: at('logs.jsonl'),
     evidence: at('evidence'),
+    signingKey: at('evidence-signing-key.pem'),
     executions: at('executions.json'),
     incidents: at('incidents'),
   };
@@ -33,6 +36,7 @@ export function statePaths(root: string): StatePaths {
 export function resetState(root: string): void {
   const paths = statePaths(root);
   for (const [key, target] of Object.entries(paths)) {
-    if (key !== 'root') rmSync(target, { recursive: true, force: true });
+    // The signing key outlives a reset: evidence sealed before it must still verify.
+    if (key !== 'root' && key !== 'signingKey') rmSync(target, { recursive: true, force: true });
   }
 }

@@ -123,6 +123,7 @@ describe('the riposte stack', () => {
       .sort();
     expect(handlers).toEqual([
       'block-ips',
+      'collect-evidence',
       'contain-accounts',
       'open-incident',
       'page-responders',

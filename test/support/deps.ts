@@ -128,6 +128,12 @@ export async function buildWorld(dynamo: LocalDynamo, options: WorldOptions = {}
     get logs(): never {
       return unused('logs');
     },
+    get custody(): never {
+      return unused('custody');
+    },
+    get signer(): never {
+      return unused('signer');
+    },
     get starter(): never {
       return unused('starter');
     },
