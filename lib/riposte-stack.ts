@@ -1,6 +1,5 @@
 import {
   Annotations,
-  ArnFormat,
   type CfnElement,
   CfnOutput,
   Duration,
@@ -27,6 +26,7 @@ import { PLAYBOOKS } from '../playbooks/index.ts';
 import type { ActionName } from '../playbooks/types.ts';
 import { ActionFunction } from './constructs/action-function.ts';
 import { EvidenceBucket } from './constructs/evidence-bucket.ts';
+import { grantLogArchiveReads, grantLogGroupReads } from './constructs/evidence-sources.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { PlaybookMachine } from './constructs/playbook-machine.ts';
 import { StateTables } from './constructs/state-tables.ts';
@@ -178,21 +178,8 @@ export class RiposteStack extends Stack {
     collectEvidence.addToRolePolicy(
       new PolicyStatement({ actions: ['wafv2:GetIPSet'], resources: waf.arns }),
     );
-    if (config.evidence.logGroups.length > 0) {
-      collectEvidence.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['logs:FilterLogEvents'],
-          resources: config.evidence.logGroups.map((g) =>
-            this.formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              resourceName: `${g}:*`,
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          ),
-        }),
-      );
-    }
+    grantLogArchiveReads(collectEvidence, config.evidence.s3Prefixes);
+    grantLogGroupReads(collectEvidence, config.evidence.logGroups);
     pages.grantPublish(page);
     pages.grantPublish(approval);
     syncWaf.addToRolePolicy(

@@ -67,6 +67,19 @@ export const RiposteConfigSchema = z
         windowMinutesBefore: windowMinutes.default(72 * 60),
         /** CloudWatch Logs groups read for evidence on AWS. */
         logGroups: z.array(z.string().min(1)).default([]),
+        /** S3 prefixes where logs already land (WAF, CloudTrail, ALB): objects delivered in the window are copied. */
+        s3Prefixes: z
+          .array(
+            z
+              .object({
+                /** Names the copies (`s3-<name>-…`). */
+                name: z.string().regex(/^[a-z0-9-]{1,32}$/),
+                bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
+                prefix: z.string().default(''),
+              })
+              .strict(),
+          )
+          .default([]),
         /** Put a legal hold on every evidence object (on top of the retention), until lifted by hand. */
         legalHold: z.boolean().default(false),
         /** Per playbook id: a different window or a legal hold for that playbook's incidents. */

@@ -10,6 +10,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3LogArchive } from '../adapters/archive/s3.ts';
 import { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
 import { CustodyLedger } from '../adapters/dynamo/custody.ts';
 import { IncidentStore } from '../adapters/dynamo/incidents.ts';
@@ -80,6 +81,7 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
         client: new CloudWatchLogsClient({}),
         logGroups: deps.config.evidence.logGroups,
       }),
+    archive: () => new S3LogArchive(new S3Client({})),
     custody: () => new CustodyLedger(dynamo.client, required(env, ENV.incidentsTable)),
     signer: () => new KmsManifestSigner(new KMSClient({}), required(env, ENV.signingKey)),
     starter: () =>

@@ -1,5 +1,6 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { LogArchive } from '../adapters/archive/port.ts';
 import type { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
 import type { CustodyLedger } from '../adapters/dynamo/custody.ts';
 import type { IncidentStore } from '../adapters/dynamo/incidents.ts';
@@ -35,6 +36,8 @@ export interface Deps {
   readonly identityProviders: readonly IdentityProvider[];
   readonly evidence: EvidenceStore;
   readonly logs: LogSource;
+  /** S3 prefixes where logs already land. */
+  readonly archive: LogArchive;
   /** The evidence chain of custody (in the incidents table). */
   readonly custody: CustodyLedger;
   readonly signer: ManifestSigner;

@@ -1,5 +1,6 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
 import { BlocklistStore } from '../../lambdas/adapters/dynamo/blocklist.ts';
 import { CustodyLedger } from '../../lambdas/adapters/dynamo/custody.ts';
 import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
@@ -29,6 +30,7 @@ export interface LocalAdapters {
   logs: LocalLogSource;
   changes: LocalChangeQueue;
   signer: LocalManifestSigner;
+  archive: LocalLogArchive;
 }
 
 /** The same Deps the Lambdas get, built on the local stand-ins; resource names come from the template. */
@@ -72,6 +74,7 @@ export function localDeps(
     identityProviders,
     evidence: adapters.evidence,
     logs: adapters.logs,
+    archive: adapters.archive,
     custody: new CustodyLedger(dynamo.doc, need(ENV.incidentsTable)),
     signer: adapters.signer,
     get starter() {

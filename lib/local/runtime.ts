@@ -8,6 +8,7 @@ type JsonValue = Parameters<
   NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>[string]
 >[0];
 
+import { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
 import { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
 import { seedSession } from '../../lambdas/adapters/identity/app-sessions.ts';
 import { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
@@ -122,6 +123,7 @@ export class LocalRuntime implements PlaybookStarter {
         lockMode: config.evidence.lockMode,
       }),
       signer: new LocalManifestSigner(paths.signingKey),
+      archive: new LocalLogArchive(paths.logArchive),
       logs: new LocalLogSource({ file: paths.logs }),
     };
     const runtime = new LocalRuntime(

@@ -11,6 +11,8 @@ export interface StatePaths {
   evidence: string;
   /** The private key that signs evidence manifests locally (KMS holds it on AWS). */
   signingKey: string;
+  /** S3 buckets where logs land (`<bucket>/<key>`), read for evidence; riposte never writes here. */
+  logArchive: string;
   executions: string;
   incidents: string;
 }
@@ -27,6 +29,7 @@ export function statePaths(root: string): StatePaths {
     logs: at('logs.jsonl'),
     evidence: at('evidence'),
     signingKey: at('evidence-signing-key.pem'),
+    logArchive: at('log-archive'),
     executions: at('executions.json'),
     incidents: at('incidents'),
   };
@@ -36,7 +39,8 @@ export function statePaths(root: string): StatePaths {
 export function resetState(root: string): void {
   const paths = statePaths(root);
   for (const [key, target] of Object.entries(paths)) {
-    // The signing key outlives a reset: evidence sealed before it must still verify.
-    if (key !== 'root' && key !== 'signingKey') rmSync(target, { recursive: true, force: true });
+    // The signing key outlives a reset (evidence sealed before must still verify); the log archive is input, not state.
+    if (key !== 'root' && key !== 'signingKey' && key !== 'logArchive')
+      rmSync(target, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendLogRecords } from '../../lambdas/adapters/logs/local.ts';
 import type { LogRecord } from '../../lambdas/adapters/logs/port.ts';
 import type { CustodyEntry } from '../../lambdas/core/custody.ts';
-import { gunzipJsonLines } from '../../lambdas/core/evidence.ts';
+import { gunzipJsonLines, gzipJsonLines } from '../../lambdas/core/evidence.ts';
 import { checkEvidence, type EvidenceAccess } from '../../lib/cli/evidence.ts';
 import { loadConfig } from '../../lib/local/config-source.ts';
 import { LocalRuntime } from '../../lib/local/runtime.ts';
@@ -23,6 +23,10 @@ const attack: LogRecord[] = Array.from({ length: 7 }, (_, i) => ({
   timestamp: `2026-11-20T03:0${i}:00.000Z`,
   record: { event: 'SignIn_Failure', ip: '203.0.113.66', user: `victim${i}` },
 }));
+const wafLog = gzipJsonLines([
+  { timestamp: 1763608200000, action: 'BLOCK', httpRequest: { clientIp: '203.0.113.66', uri: '/login' } },
+  { timestamp: 1763608201000, action: 'ALLOW', httpRequest: { clientIp: '203.0.113.66', uri: '/login' } },
+]);
 const noise: LogRecord[] = [
   { source: 'cognito', timestamp: '2026-11-20T03:03:30.000Z', record: { ip: '192.0.2.44', user: 'someone' } },
   { source: 'cognito', timestamp: '2026-11-16T00:00:00.000Z', record: { ip: '203.0.113.66', user: 'old' } },
@@ -34,12 +38,30 @@ beforeAll(async () => {
   runtime = await LocalRuntime.start({
     stateDir,
     // Two records a page, one page a turn: the collect loop needs several turns for one incident.
-    config: { ...config, evidence: { ...config.evidence, pageSize: 2, pagesPerInvocation: 1 } },
+    config: {
+      ...config,
+      evidence: {
+        ...config.evidence,
+        pageSize: 2,
+        pagesPerInvocation: 1,
+        s3Prefixes: [{ name: 'waf', bucket: 'aws-waf-logs-prod', prefix: 'AWSWAFLogs/' }],
+      },
+    },
     clock: () => NOW,
     inMemory: true,
   });
   for (const name of ['alice', 'bob']) await runtime.seedUser({ name, sessions: 1, enabled: true });
   await appendLogRecords(runtime.paths.logs, [...attack.slice(0, 3), ...noise, ...attack.slice(3)]);
+  // WAF logs delivered to S3: one file in the window, one delivered long before it, one beside the prefix.
+  const archive = (key: string, deliveredAt: string) => {
+    const file = path.join(runtime.paths.logArchive, 'aws-waf-logs-prod', ...key.split('/'));
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, wafLog);
+    utimesSync(file, new Date(deliveredAt), new Date(deliveredAt));
+  };
+  archive('AWSWAFLogs/2026/11/20/03/10/waf-1.log.gz', '2026-11-20T03:15:00Z');
+  archive('AWSWAFLogs/2026/11/01/00/00/waf-0.log.gz', '2026-11-01T00:05:00Z');
+  archive('other/waf-2.log.gz', '2026-11-20T03:15:00Z');
   access = {
     store: runtime.deps.evidence,
     ledger: runtime.deps.custody,
@@ -91,8 +113,35 @@ describe('evidence on the local runtime', () => {
     const stored = collected.filter((r) => r.source === 'cognito');
     expect(stored).toEqual(attack);
     const ledger = await runtime.deps.custody.entries(incidentId);
-    expect(ledger.map((e) => e.action)).toEqual(['collect', 'collect', 'collect', 'collect', 'seal']);
-    expect(ledger.map((e) => e.data?.continues ?? null)).toEqual([true, true, true, false, null]);
+    // Then one turn copies the S3 prefix and snapshots the state.
+    expect(ledger.map((e) => e.action)).toEqual([
+      'collect',
+      'collect',
+      'collect',
+      'collect',
+      'collect',
+      'seal',
+    ]);
+    expect(ledger.map((e) => e.data?.continues ?? null)).toEqual([true, true, true, true, false, null]);
+  });
+
+  it('copies the S3 log objects delivered in the window, byte for byte, naming where each came from', async () => {
+    const incidentId = await sealedIncident('ev-s3');
+    const manifest = JSON.parse(
+      new TextDecoder().decode(await runtime.deps.evidence.get(`incidents/${incidentId}/manifest.json`)),
+    );
+    const copies = manifest.objects.filter((o: { key: string }) => o.key.includes('/s3-waf-'));
+    expect(copies).toEqual([
+      expect.objectContaining({
+        records: 2,
+        source: expect.stringMatching(
+          /^s3:\/\/aws-waf-logs-prod\/AWSWAFLogs\/2026\/11\/20\/03\/10\/waf-1\.log\.gz /,
+        ),
+      }),
+    ]);
+    expect(Buffer.from(await runtime.deps.evidence.get(copies[0].key)).equals(Buffer.from(wafLog))).toBe(
+      true,
+    );
   });
 
   it('snapshots the identity, blocklist and WAF state the incident touched', async () => {

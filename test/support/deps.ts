@@ -128,6 +128,9 @@ export async function buildWorld(dynamo: LocalDynamo, options: WorldOptions = {}
     get logs(): never {
       return unused('logs');
     },
+    get archive(): never {
+      return unused('archive');
+    },
     get custody(): never {
       return unused('custody');
     },
