@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import type { RiposteConfig } from '../../lambdas/core/config.ts';
-import { type EvidenceOptions, renderEvidenceReport, verifyIncidentEvidence } from './evidence.ts';
+import {
+  type EvidenceOptions,
+  holdIncidentEvidence,
+  renderEvidenceReport,
+  verifyIncidentEvidence,
+} from './evidence.ts';
 import { exportIncidentEvidence } from './evidence-package.ts';
 
 interface Flags {
@@ -8,6 +13,7 @@ interface Flags {
   json?: boolean;
   by: string;
   reason?: string;
+  off?: boolean;
 }
 
 /** `riposte evidence verify|export`: check sealed evidence and hand it over, each access on the ledger. */
@@ -69,5 +75,24 @@ export function registerEvidenceCommands(
       );
     }
     if (!result.report.ok) process.exitCode = 1;
+  });
+
+  who(
+    evidence
+      .command('hold')
+      .description(
+        'place a legal hold on every object of the incident (S3 Object Lock), or lift it with --off',
+      )
+      .argument('<incident>', 'incident id')
+      .requiredOption('--reason <text>', 'why: the litigation or investigation the hold is for')
+      .option('--off', 'lift the legal hold instead')
+      .option('--aws', 'on the deployed bucket (s3:PutObjectLegalHold)'),
+  ).action(async (incident: string, o: Flags) => {
+    const result = await holdIncidentEvidence(incident, !o.off, options(o));
+    process.stdout.write(
+      o.json
+        ? `${JSON.stringify(result)}\n`
+        : `legal hold ${result.on ? 'ON' : 'OFF'} for ${result.objects.length} object(s) of ${incident}\n`,
+    );
   });
 }

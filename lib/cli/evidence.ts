@@ -164,3 +164,33 @@ export function renderEvidenceReport(report: EvidenceReport): string {
   ];
   return lines.join('\n');
 }
+
+export interface HoldResult {
+  incidentId: string;
+  on: boolean;
+  objects: string[];
+  /** The chain-of-custody entry recording the hold. */
+  entry: CustodyEntry;
+}
+
+/** `riposte evidence hold`: put (or lift) a legal hold on every object of the incident, on the ledger. */
+export async function holdIncidentEvidence(
+  incidentId: string,
+  on: boolean,
+  options: EvidenceOptions,
+): Promise<HoldResult> {
+  const access = await openEvidence(options);
+  try {
+    const objects = await access.store.list(incidentPrefix(incidentId));
+    if (objects.length === 0) throw new Error(`${incidentId} has no evidence to hold`);
+    options.progress(`${on ? 'placing' : 'lifting'} a legal hold on ${objects.length} object(s)…`);
+    for (const key of objects) await access.store.setLegalHold(key, on);
+    const entry = await recordAccess(access, incidentId, 'legal-hold', incidentPrefix(incidentId), options, {
+      on,
+      objects,
+    });
+    return { incidentId, on, objects, entry };
+  } finally {
+    await access.close();
+  }
+}

@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
 import { gunzipJsonLines } from '../../lambdas/core/evidence.ts';
+import { holdIncidentEvidence } from '../../lib/cli/evidence.ts';
 import { exportIncidentEvidence, LEDGER_CHECK } from '../../lib/cli/evidence-package.ts';
 import { simulate } from '../../lib/cli/simulate.ts';
 import { loadConfig } from '../../lib/local/config-source.ts';
@@ -128,5 +130,34 @@ describe('the evidence of a credential-stuffing simulation', { timeout: 90_000 }
       },
     );
     expect(human).toContain('--aws');
+  });
+  it('places and lifts a legal hold that outlasts the retention, each on the chain of custody', async () => {
+    const options = {
+      stateDir,
+      config: loadConfig(),
+      progress: () => undefined,
+      by: 'counsel',
+      reason: 'case 42',
+    };
+    const held = await holdIncidentEvidence(incidentId, true, options);
+    expect(held.objects).toContain(`incidents/${incidentId}/manifest.json`);
+    expect(held.entry).toMatchObject({
+      action: 'legal-hold',
+      actor: 'counsel via riposte evidence',
+      why: 'case 42',
+    });
+    // Ten years on, the retention is over; the hold is not.
+    const later = new LocalEvidenceStore({
+      root: path.join(stateDir, 'evidence'),
+      now: () => new Date('2036-12-01T00:00:00Z'),
+    });
+    const key = `incidents/${incidentId}/manifest.json`;
+    await expect(later.delete(key)).rejects.toMatchObject({
+      name: 'AccessDenied',
+      message: expect.stringContaining('legal hold'),
+    });
+    const lifted = await holdIncidentEvidence(incidentId, false, options);
+    expect(lifted.entry).toMatchObject({ seq: held.entry.seq + 1, data: { on: false } });
+    await expect(later.delete(key)).resolves.toBeUndefined();
   });
 });

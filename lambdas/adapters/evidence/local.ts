@@ -145,6 +145,19 @@ export class LocalEvidenceStore implements EvidenceStore {
     await rm(this.pathFor(key), { force: true });
   }
 
+  async setLegalHold(key: string, on: boolean): Promise<void> {
+    this.injectFault();
+    const run = this.indexLock.then(async () => {
+      const index = await this.readIndex();
+      const entry = index[key];
+      if (!entry) throw new NamedError('NoSuchKey', `The specified key does not exist: ${key}`);
+      index[key] = { ...entry, legalHold: on };
+      await this.writeIndex(index);
+    });
+    this.indexLock = run.catch(() => undefined);
+    return run;
+  }
+
   /** The index entries (what was written when), sorted by key. */
   async entries(): Promise<LocalObjectEntry[]> {
     return Object.values(await this.readIndex()).sort((a, b) => (a.key < b.key ? -1 : 1));
@@ -156,14 +169,18 @@ export class LocalEvidenceStore implements EvidenceStore {
       const known = index[entry.key];
       if (known && known.sha256 === entry.sha256) return known;
       index[entry.key] = entry;
-      const file = join(this.root, INDEX);
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, `${JSON.stringify(index, null, 2)}\n`);
-      await rename(tmp, file);
+      await this.writeIndex(index);
       return entry;
     });
     this.indexLock = run.catch(() => undefined);
     return run;
+  }
+
+  private async writeIndex(index: Record<string, LocalObjectEntry>): Promise<void> {
+    const file = join(this.root, INDEX);
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(index, null, 2)}\n`);
+    await rename(tmp, file);
   }
 
   private async readIndex(): Promise<Record<string, LocalObjectEntry>> {

@@ -18,4 +18,6 @@ export interface EvidenceStore {
   put(key: string, body: Uint8Array, contentType: string, lock?: PutLock): Promise<StoredObject>;
   get(key: string): Promise<Uint8Array>;
   list(prefix: string): Promise<string[]>;
+  /** Put (true) or lift (false) an Object Lock legal hold on a stored object. */
+  setLegalHold(key: string, on: boolean): Promise<void>;
 }

@@ -3,6 +3,7 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  PutObjectLegalHoldCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { sha256Hex } from '../../core/evidence.ts';
@@ -92,6 +93,17 @@ export class S3EvidenceStore implements EvidenceStore {
     const out = await this.opts.client.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: key }));
     if (!out.Body) return new Uint8Array();
     return out.Body.transformToByteArray();
+  }
+
+  async setLegalHold(key: string, on: boolean): Promise<void> {
+    await this.opts.client.send(
+      new PutObjectLegalHoldCommand({
+        Bucket: this.opts.bucket,
+        Key: key,
+        LegalHold: { Status: on ? 'ON' : 'OFF' },
+        ChecksumAlgorithm: 'SHA256',
+      }),
+    );
   }
 
   async list(prefix: string): Promise<string[]> {
