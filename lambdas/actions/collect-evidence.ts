@@ -41,17 +41,7 @@ export async function collectEvidence(
     phase.phase === 'logs'
       ? await collectLogs(deps, store, part, window, { ips: alert.sourceIps, users }, phase.at, collect)
       : await copyArchive(deps, store, window, phase.source, phase.at);
-  const sources = deps.config.evidence.s3Prefixes;
-  const next: Phase | undefined =
-    turn.at !== undefined
-      ? { ...phase, at: turn.at }
-      : phase.phase === 'logs'
-        ? sources.length > 0
-          ? { phase: 's3', source: 0 }
-          : undefined
-        : phase.source + 1 < sources.length
-          ? { phase: 's3', source: phase.source + 1 }
-          : undefined;
+  const next = nextPhase(phase, turn.at, deps.config.evidence.s3Prefixes.length);
   const written = [...turn.written];
   if (next === undefined) {
     written.push(
@@ -82,6 +72,13 @@ export async function collectEvidence(
     invocations: part,
     records: collect.records + turn.records,
   };
+}
+
+/** The same phase where it stopped; else logs, then each S3 prefix in turn; undefined when all is read. */
+function nextPhase(phase: Phase, at: string | undefined, s3Sources: number): Phase | undefined {
+  if (at !== undefined) return { ...phase, at };
+  const source = phase.phase === 'logs' ? 0 : phase.source + 1;
+  return source < s3Sources ? { phase: 's3', source } : undefined;
 }
 
 type Store = ReturnType<typeof storer>;
