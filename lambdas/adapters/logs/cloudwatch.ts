@@ -136,13 +136,7 @@ export class CloudWatchLogSource implements LogSource {
       timestamp: new Date(e.timestamp ?? 0).toISOString(),
       record: parseMessage(e.message ?? ''),
     }));
-    const next: PageCursor | undefined = page.nextToken
-      ? { ...at, token: page.nextToken }
-      : at.pattern + 1 < patterns.length
-        ? { group: at.group, pattern: at.pattern + 1 }
-        : at.group + 1 < this.logGroups.length
-          ? { group: at.group + 1, pattern: 0 }
-          : undefined;
+    const next = nextCursor(at, page.nextToken, patterns.length, this.logGroups.length);
     return { records, ...(next ? { cursor: JSON.stringify(next) } : {}) };
   }
 }
@@ -151,6 +145,18 @@ interface PageCursor {
   group: number;
   pattern: number;
   token?: string;
+}
+
+/** The same read's next page; else the next pattern, then the next group; undefined when all are read. */
+function nextCursor(
+  at: PageCursor,
+  token: string | undefined,
+  patterns: number,
+  groups: number,
+): PageCursor | undefined {
+  if (token) return { ...at, token };
+  if (at.pattern + 1 < patterns) return { group: at.group, pattern: at.pattern + 1 };
+  return at.group + 1 < groups ? { group: at.group + 1, pattern: 0 } : undefined;
 }
 
 /** FilterLogEvents returns at most 10,000 events per call. */
