@@ -1,6 +1,7 @@
 import { Choice, Condition, Parallel, Pass } from 'aws-cdk-lib/aws-stepfunctions';
 import { AlertSchema } from '../lambdas/core/alerts.ts';
 import { containSignedIn, leaveAlone } from './decisions.ts';
+import { collectAndSealEvidence } from './evidence-steps.ts';
 import { action, blockWithApproval, branch, incidentInput, incidentPlaybook } from './steps.ts';
 import type { Playbook } from './types.ts';
 
@@ -93,7 +94,9 @@ export const accountLockout: Playbook = {
             ),
           ),
       )
-      .branch(branch(scope, 'seal-evidence', 'Seal evidence', fns['seal-evidence']));
+      .branch(
+        collectAndSealEvidence(scope, { collect: fns['collect-evidence'], seal: fns['seal-evidence'] }),
+      );
     return incidentPlaybook(scope, fns, validate, respond, { investigate });
   },
 };

@@ -1,6 +1,7 @@
 import { Parallel } from 'aws-cdk-lib/aws-stepfunctions';
 import { AlertSchema } from '../lambdas/core/alerts.ts';
 import { containSignedIn } from './decisions.ts';
+import { collectAndSealEvidence } from './evidence-steps.ts';
 import { action, blockWithApproval, branch, incidentPlaybook } from './steps.ts';
 import type { Playbook } from './types.ts';
 
@@ -50,7 +51,9 @@ export const passwordSpray: Playbook = {
         ),
       )
       .branch(containSignedIn(scope, fns['contain-accounts']))
-      .branch(branch(scope, 'seal-evidence', 'Seal evidence', fns['seal-evidence']));
+      .branch(
+        collectAndSealEvidence(scope, { collect: fns['collect-evidence'], seal: fns['seal-evidence'] }),
+      );
     return incidentPlaybook(scope, fns, validate, respond);
   },
 };

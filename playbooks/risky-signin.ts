@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { AlertSchema } from '../lambdas/core/alerts.ts';
 import { RISK_TIERS } from '../lambdas/core/risk.ts';
 import { leaveAlone } from './decisions.ts';
+import { collectAndSealEvidence } from './evidence-steps.ts';
 import { action, blockWithApproval, branch, incidentInput, incidentPlaybook } from './steps.ts';
 import type { Playbook } from './types.ts';
 
@@ -85,7 +86,9 @@ export const riskySignin: Playbook = {
             ),
           ),
       )
-      .branch(branch(scope, 'seal-evidence', 'Seal evidence', fns['seal-evidence']));
+      .branch(
+        collectAndSealEvidence(scope, { collect: fns['collect-evidence'], seal: fns['seal-evidence'] }),
+      );
     return incidentPlaybook(scope, fns, validate, respond, { pageWhen: Condition.or(high, stepUp) });
   },
 };

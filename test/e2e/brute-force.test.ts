@@ -28,7 +28,7 @@ describe('brute-force playbook, end to end on the local runtime', () => {
     expect(summary.ownerNotified).toEqual(['alice']);
     expect(ownerNotices).toHaveLength(1);
     expect(ownerNotices[0]?.message).toMatch(/did not get in\. Your password is unchanged/);
-    expect(summary.evidence?.objects).toBe(2);
+    expect(summary.evidence?.objects).toBe(3);
     expect(incident.status).toBe('contained');
     expect(teamPages).toHaveLength(1);
     expect(teamPages[0]?.message).toMatch(/passwords left alone/);
