@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseCidr } from './cidr.ts';
+import { blockCoversResidualAccess, IDENTITY_PROVIDERS, IdentitySettings } from './identity-config.ts';
 
 /** An allow-listed CIDR: validated and normalized so overlap checks are exact. */
 const cidr = z.string().transform((value, ctx) => {
@@ -11,8 +12,7 @@ const cidr = z.string().transform((value, ctx) => {
   }
 });
 
-export const IDENTITY_PROVIDERS = ['cognito', 'app-sessions'] as const;
-export type IdentityProviderName = (typeof IDENTITY_PROVIDERS)[number];
+export { IDENTITY_PROVIDERS, type IdentityProviderName } from './identity-config.ts';
 
 /** Deploy-time configuration: read from CDK context key `riposte`, handed to Lambdas as RIPOSTE_CONFIG. */
 export const RiposteConfigSchema = z
@@ -75,12 +75,14 @@ export const RiposteConfigSchema = z
           .string()
           .regex(/^[\w-]+_[0-9a-zA-Z]+$/)
           .optional(),
+        ...IdentitySettings,
       })
       .prefault({}),
     /** Email subscribed to the paging topic at deploy time (optional). */
     pageEmail: z.email().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(blockCoversResidualAccess);
 
 export type RiposteConfig = z.output<typeof RiposteConfigSchema>;
 export type RiposteConfigInput = z.input<typeof RiposteConfigSchema>;

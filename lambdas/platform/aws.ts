@@ -10,6 +10,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
+import { BreakerStore } from '../adapters/dynamo/breaker.ts';
 import { IncidentStore } from '../adapters/dynamo/incidents.ts';
 import { S3EvidenceStore } from '../adapters/evidence/s3.ts';
 import { AppSessionsProvider } from '../adapters/identity/app-sessions.ts';
@@ -64,6 +65,7 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
           now: deps.clock,
         });
       }),
+    breaker: () => new BreakerStore(dynamo.client, required(env, ENV.incidentsTable)),
     evidence: () =>
       new S3EvidenceStore({
         client: new S3Client({}),

@@ -1,6 +1,7 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
+import type { BreakerStore } from '../adapters/dynamo/breaker.ts';
 import type { IncidentStore } from '../adapters/dynamo/incidents.ts';
 import type { EvidenceStore } from '../adapters/evidence/port.ts';
 import type { IdentityProvider } from '../adapters/identity/port.ts';
@@ -31,6 +32,8 @@ export interface Deps {
   readonly sleep: (ms: number) => Promise<void>;
   readonly pager: Pager;
   readonly identityProviders: readonly IdentityProvider[];
+  /** Counts automated disables and resets for the circuit breaker. */
+  readonly breaker: BreakerStore;
   readonly evidence: EvidenceStore;
   readonly logs: LogSource;
   readonly starter: PlaybookStarter;

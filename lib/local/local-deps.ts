@@ -1,6 +1,7 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { BlocklistStore } from '../../lambdas/adapters/dynamo/blocklist.ts';
+import { BreakerStore } from '../../lambdas/adapters/dynamo/breaker.ts';
 import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
 import type { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
 import { AppSessionsProvider } from '../../lambdas/adapters/identity/app-sessions.ts';
@@ -67,6 +68,7 @@ export function localDeps(
     changes: adapters.changes,
     pager: adapters.topic,
     identityProviders,
+    breaker: new BreakerStore(dynamo.doc, need(ENV.incidentsTable)),
     evidence: adapters.evidence,
     logs: adapters.logs,
     get starter() {
