@@ -27,6 +27,7 @@ import { PLAYBOOKS } from '../playbooks/index.ts';
 import type { ActionName } from '../playbooks/types.ts';
 import { ActionFunction } from './constructs/action-function.ts';
 import { EvidenceBucket } from './constructs/evidence-bucket.ts';
+import { grantIdentityAccess } from './constructs/identity-access.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { PlaybookMachine } from './constructs/playbook-machine.ts';
 import { StateTables } from './constructs/state-tables.ts';
@@ -204,8 +205,11 @@ export class RiposteStack extends Stack {
         new PolicyStatement({
           actions: [
             'cognito-idp:AdminGetUser',
+            'cognito-idp:AdminListGroupsForUser',
             'cognito-idp:AdminUserGlobalSignOut',
             'cognito-idp:AdminSetUserPassword',
+            'cognito-idp:AdminDisableUser',
+            'cognito-idp:AdminEnableUser',
           ],
           resources: [
             this.formatArn({
@@ -217,6 +221,8 @@ export class RiposteStack extends Stack {
         }),
       );
     }
+
+    grantIdentityAccess(this, contain, config);
 
     const actions: Record<ActionName, IFunction> = {
       'validate-alert': validate,

@@ -1,5 +1,6 @@
 import { Parallel } from 'aws-cdk-lib/aws-stepfunctions';
 import { AlertSchema } from '../lambdas/core/alerts.ts';
+import { containWithApproval } from './contain-steps.ts';
 import { action, blockWithApproval, branch, incidentPlaybook } from './steps.ts';
 import type { Playbook } from './types.ts';
 
@@ -32,7 +33,12 @@ export const credentialStuffing: Playbook = {
           approval: fns['request-approval'],
         }),
       )
-      .branch(branch(scope, 'contain-accounts', 'Revoke sessions and force resets', fns['contain-accounts']))
+      .branch(
+        containWithApproval(scope, 'Revoke sessions and force resets', {
+          contain: fns['contain-accounts'],
+          approval: fns['request-approval'],
+        }),
+      )
       .branch(branch(scope, 'seal-evidence', 'Seal evidence', fns['seal-evidence']));
     return incidentPlaybook(scope, fns, validate, contain);
   },

@@ -20,6 +20,8 @@ export interface ContainInput {
   users?: string[];
   /** Default: revoke sessions and force a password reset. */
   actions?: ContainAction[];
+  /** Providers to act in; default: every configured provider. */
+  providers?: string[];
   /** A human's answer for accounts held for approval (set by the playbook's approval path). */
   decision?: 'approved' | 'denied' | 'timed-out';
   /** The result of the step before the approval, merged into this one. */
@@ -48,6 +50,9 @@ export async function containAccounts(input: ContainInput, deps: Deps): Promise<
   const { incidentId } = input;
   const users = [...new Set(input.users ?? input.alert.compromisedUsers)];
   const requested = input.actions ?? [...DEFAULT_ACTIONS];
+  const providers = deps.identityProviders.filter(
+    (p) => !input.providers || input.providers.includes(p.name),
+  );
   const failures: BranchSuccess['failures'] = [];
   const log = async (
     entryId: string,
@@ -80,7 +85,7 @@ export async function containAccounts(input: ContainInput, deps: Deps): Promise<
   for (const user of users) {
     const here: Found[] = [];
     let errors = 0;
-    for (const provider of deps.identityProviders) {
+    for (const provider of providers) {
       try {
         const prior = await provider.getState(user);
         if (!prior.exists) continue;
@@ -99,7 +104,7 @@ export async function containAccounts(input: ContainInput, deps: Deps): Promise<
     }
     if (here.length > 0) found.set(user, here);
     else if (errors === 0) {
-      const names = deps.identityProviders.map((p) => p.name).join(', ');
+      const names = providers.map((p) => p.name).join(', ');
       await fail(user, undefined, 'contain-account', {
         name: 'UnknownUser',
         message: `${user} exists in none of ${names}`,
@@ -172,9 +177,10 @@ export async function containAccounts(input: ContainInput, deps: Deps): Promise<
   let breakerOpen = false;
   for (const user of act) {
     const done: { provider: IdentityProvider; actions: ContainAction[] }[] = [];
-    for (const { provider } of found.get(user) ?? []) {
+    for (const { provider, prior } of found.get(user) ?? []) {
       const did: ContainAction[] = [];
-      for (const action of actions.filter((a) => provider.supports.includes(a))) {
+      const possible = prior.supports ?? provider.supports;
+      for (const action of actions.filter((a) => possible.includes(a))) {
         const target = `${user}@${provider.name}`;
         if (DISRUPTIVE.includes(action) && !(await takeBreakerSlot(deps))) {
           breakerOpen = true;

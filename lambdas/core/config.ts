@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseCidr } from './cidr.ts';
-import { blockCoversResidualAccess, IDENTITY_PROVIDERS, IdentitySettings } from './identity-config.ts';
+import { checkIdentitySettings, IDENTITY_PROVIDERS, IdentitySettings } from './identity-config.ts';
 
 /** An allow-listed CIDR: validated and normalized so overlap checks are exact. */
 const cidr = z.string().transform((value, ctx) => {
@@ -82,7 +82,7 @@ export const RiposteConfigSchema = z
     pageEmail: z.email().optional(),
   })
   .strict()
-  .superRefine(blockCoversResidualAccess);
+  .superRefine(checkIdentitySettings);
 
 export type RiposteConfig = z.output<typeof RiposteConfigSchema>;
 export type RiposteConfigInput = z.input<typeof RiposteConfigSchema>;

@@ -93,16 +93,26 @@ interface CoverageInput {
   identity: {
     providers: readonly IdentityProviderName[];
     tokenLifetimes: Partial<Record<IdentityProviderName, Lifetime>>;
-  };
+  } & Partial<Record<'okta' | 'entra' | 'auth0' | 'iam', unknown>>;
   waf: { blockTtlHours: number };
 }
 
 /**
- * The attacker's addresses stay blocked at least as long as stolen tokens stay valid: the first block
- * must outlast the longest token lifetime of any configured provider.
+ * Every configured provider has its settings, and the attacker's addresses stay blocked at least as long
+ * as stolen tokens stay valid: the first block must outlast the longest token lifetime of any provider.
  */
-export function blockCoversResidualAccess(config: CoverageInput, ctx: z.RefinementCtx): void {
+export function checkIdentitySettings(config: CoverageInput, ctx: z.RefinementCtx): void {
   for (const provider of config.identity.providers) {
+    if (
+      (provider === 'okta' || provider === 'entra' || provider === 'auth0' || provider === 'iam') &&
+      !config.identity[provider]
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['identity', provider],
+        message: `identity.providers includes "${provider}" but identity.${provider} is not set: say where it is and which secret holds its credentials`,
+      });
+    }
     const { accessTokenSeconds, idTokenSeconds } = tokenLifetime(config.identity.tokenLifetimes, provider);
     const longest = Math.max(accessTokenSeconds, idTokenSeconds);
     if (provider !== 'iam' && longest > config.waf.blockTtlHours * 3600) {

@@ -6,10 +6,11 @@ import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
 import type { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
 import { AppSessionsProvider } from '../../lambdas/adapters/identity/app-sessions.ts';
 import type { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
-import type { IdentityProvider } from '../../lambdas/adapters/identity/port.ts';
+import { identityProvidersFor } from '../../lambdas/adapters/identity/from-config.ts';
 import type { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
 import type { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import type { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
+import type { SecretSource } from '../../lambdas/adapters/secrets/port.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
 import type { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
 import type { Clock } from '../../lambdas/core/clock.ts';
@@ -27,6 +28,8 @@ export interface LocalAdapters {
   evidence: LocalEvidenceStore;
   logs: LocalLogSource;
   changes: LocalChangeQueue;
+  /** Credentials of outside identity providers (secrets.json in the state folder). */
+  secrets: SecretSource;
 }
 
 /** The same Deps the Lambdas get, built on the local stand-ins; resource names come from the template. */
@@ -45,11 +48,18 @@ export function localDeps(
   };
   const config = parseConfig(need(ENV.config), ENV.config);
   const scope = config.waf.scope;
-  const identityProviders: IdentityProvider[] = config.identity.providers.map((name) =>
-    name === 'cognito'
-      ? adapters.userPool
-      : new AppSessionsProvider({ client: dynamo.doc, tableName: need(ENV.appSessionsTable), now: clock }),
-  );
+  const identityProviders = identityProvidersFor(config.identity, {
+    cognito: () => adapters.userPool,
+    appSessions: () =>
+      new AppSessionsProvider({ client: dynamo.doc, tableName: need(ENV.appSessionsTable), now: clock }),
+    iam: () => {
+      throw new Error('IAM has no local stand-in: leave "iam" out of identity.providers for local runs');
+    },
+    secrets: adapters.secrets,
+    // Providers' Retry-After waits pass on the virtual clock: a simulation never sleeps for real.
+    sleep: timer.sleep,
+    now: clock,
+  });
   return {
     config,
     clock,

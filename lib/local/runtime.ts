@@ -1,6 +1,7 @@
 import './polyfill.ts';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
 import { ExecutionError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
 
@@ -15,6 +16,7 @@ import { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
 import { NamedError } from '../../lambdas/adapters/named-error.ts';
 import { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
+import { LocalSecrets } from '../../lambdas/adapters/secrets/local.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
 import { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
 import { addHours, type Clock, systemClock } from '../../lambdas/core/clock.ts';
@@ -116,6 +118,7 @@ export class LocalRuntime implements PlaybookStarter {
       topic: new LocalTopic({ file: paths.pages, now: clock }),
       evidence: new LocalEvidenceStore({ root: paths.evidence, now: clock }),
       logs: new LocalLogSource({ file: paths.logs }),
+      secrets: new LocalSecrets(path.join(paths.root, 'secrets.json')),
     };
     const runtime = new LocalRuntime(
       template,
@@ -192,8 +195,11 @@ export class LocalRuntime implements PlaybookStarter {
       if (state.Resource.endsWith('.waitForTaskToken')) {
         const fn = this.functionByArn(String((state.Parameters as { FunctionName?: string })?.FunctionName));
         taskResourceLocalHandlers[name] = async (taskInput) => {
-          await this.invoke(fn, (taskInput as { Payload?: unknown }).Payload);
-          return this.decide(taskToken) as Promise<JsonValue>;
+          // One token per waiting state, as Step Functions issues: two approvals in one execution stay apart.
+          const token = `${taskToken}:${name}`.replace(/[^A-Za-z0-9_:-]/g, '-');
+          const payload = (taskInput as { Payload?: Record<string, unknown> }).Payload;
+          await this.invoke(fn, { ...payload, taskToken: token });
+          return this.decide(token) as Promise<JsonValue>;
         };
         continue;
       }

@@ -15,6 +15,8 @@ export interface AccountState {
   activeSessions?: number;
   /** Group names, for the VIP rule; undefined when the provider has none. */
   groups?: string[];
+  /** Actions possible for this account when fewer than the provider's (an IAM role has no password). */
+  supports?: readonly ContainAction[];
   /** Facts only this provider's undo needs (e.g. IAM access keys and their status). */
   restore?: Record<string, unknown>;
 }
