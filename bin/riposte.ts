@@ -5,6 +5,7 @@ import { localIncidentReport } from '../lib/cli/incident.ts';
 import { answerApproval, runOperatorPlaybook, setKillSwitch } from '../lib/cli/operator.ts';
 import { renderOperatorResult, renderSimulation } from '../lib/cli/render.ts';
 import { simulate } from '../lib/cli/simulate.ts';
+import { renderUndo, runUndo } from '../lib/cli/undo.ts';
 import { loadConfig, PROJECT_ROOT } from '../lib/local/config-source.ts';
 import { PLAYBOOKS } from '../playbooks/index.ts';
 
@@ -141,6 +142,38 @@ for (const decision of ['approve', 'deny'] as const) {
       process.stdout.write(`${decision === 'approve' ? 'approved' : 'denied'}: the execution continues\n`);
     });
 }
+
+program
+  .command('undo')
+  .description('put accounts back as they were before containment (re-enable, drop the deny policy, …)')
+  .argument('<incident>', 'incident id, e.g. INC-20261120-f009f3fa')
+  .argument(
+    '[action]',
+    'contain-accounts, or disable | force-password-reset | revoke-sessions, optionally :user or :user@provider',
+    'contain-accounts',
+  )
+  .requiredOption('--reason <text>', 'why: recorded on the incident')
+  .option('--by <name>', 'who is undoing', process.env.USER ?? 'operator')
+  .option('--aws', 'undo in the deployed stack, with your AWS credentials')
+  .option('--json', 'print what was undone as JSON')
+  .action(
+    async (
+      incident: string,
+      action: string,
+      o: { reason: string; by: string; aws?: boolean; json?: boolean },
+    ) => {
+      const lines = await runUndo(incident, action, {
+        aws: o.aws,
+        stateDir: globals().state,
+        config: loadConfig(globals().config),
+        by: o.by,
+        reason: o.reason,
+        progress,
+      });
+      process.stdout.write(o.json ? `${JSON.stringify(lines)}\n` : `${renderUndo(lines)}\n`);
+      if (lines.some((l) => l.outcome === 'failed')) process.exitCode = 1;
+    },
+  );
 
 program
   .command('kill-switch')

@@ -57,7 +57,7 @@ export function gate(
     reasons.push(`${accounts.length} accounts exceed the approval cap (${rules.approvalCap})`);
   }
   for (const a of vips) {
-    const groups = a.groups.filter((g) => vip.has(g.toLowerCase()));
+    const groups = [...new Set(a.groups.filter((g) => vip.has(g.toLowerCase())))];
     reasons.push(`${a.user} is privileged (${groups.join(', ')})`);
   }
   if (reasons.length === 0) return { kind: 'automatic' };
