@@ -13,7 +13,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FunctionUrlAuthType, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -246,6 +246,10 @@ export class RiposteStack extends Stack {
       ),
     });
     for (const { machine } of machines) machine.grantStartExecution(starter);
+    const callback = make('answer-approval', {}, writesIncidents);
+    for (const { machine } of machines) machine.grantTaskResponse(callback);
+    // AWS_IAM auth: only principals allowed lambda:InvokeFunctionUrl can answer, and each answer names its caller.
+    const callbackUrl = callback.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
     // A sweep the writer could not finish after Lambda's retries is parked too.
     syncWaf.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2 });
     // An alert the starter could not handle after Lambda's own retries lands in the dead-letter queue, not nowhere.
@@ -263,6 +267,11 @@ export class RiposteStack extends Stack {
     });
     new CfnOutput(this, 'EvidenceBucketName', { value: evidence.bucket.bucketName });
     new CfnOutput(this, 'PageTopicArn', { value: pages.topicArn });
+    new CfnOutput(this, 'ApprovalCallbackUrl', {
+      value: callbackUrl.url,
+      description:
+        'POST {"taskToken","decision":"approve"|"deny","reason"} signed with SigV4 (service lambda)',
+    });
     new CfnOutput(this, 'IncidentsTableName', { value: tables.incidents.tableName });
     new CfnOutput(this, 'BlocklistTableName', { value: tables.blocklist.tableName });
     new CfnOutput(this, 'AppSessionsTableName', { value: tables.appSessions.tableName });

@@ -1,4 +1,5 @@
 import type { RiposteHandler } from '../platform/define-handler.ts';
+import { definition as answerApproval } from './answer-approval.ts';
 import { definition as blockIps } from './block-ips.ts';
 import { definition as containAccounts } from './contain-accounts.ts';
 import { definition as openIncident } from './open-incident.ts';
@@ -27,5 +28,6 @@ export const HANDLERS: Readonly<Record<string, RiposteHandler<unknown>>> = Objec
     unblockIps,
     validateOperatorRequest,
     requestApproval,
+    answerApproval,
   ].map((h) => [h.name, h as RiposteHandler<unknown>]),
 );

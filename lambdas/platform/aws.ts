@@ -11,6 +11,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SfnTaskAnswers } from '../adapters/approvals/sfn.ts';
 import { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
 import { BreakerStore } from '../adapters/dynamo/breaker.ts';
 import { IncidentStore } from '../adapters/dynamo/incidents.ts';
@@ -80,6 +81,7 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
         sleep: deps.sleep,
         now: deps.clock,
       }),
+    taskAnswers: () => new SfnTaskAnswers(new SFNClient({})),
     breaker: () => new BreakerStore(dynamo.client, required(env, ENV.incidentsTable)),
     evidence: () =>
       new S3EvidenceStore({

@@ -1,5 +1,6 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { TaskAnswers } from '../adapters/approvals/port.ts';
 import type { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
 import type { BreakerStore } from '../adapters/dynamo/breaker.ts';
 import type { IncidentStore } from '../adapters/dynamo/incidents.ts';
@@ -34,6 +35,8 @@ export interface Deps {
   readonly identityProviders: readonly IdentityProvider[];
   /** Counts automated disables and resets for the circuit breaker. */
   readonly breaker: BreakerStore;
+  /** Answers approval requests (the authenticated callback). */
+  readonly taskAnswers: TaskAnswers;
   readonly evidence: EvidenceStore;
   readonly logs: LogSource;
   readonly starter: PlaybookStarter;

@@ -78,6 +78,13 @@ export function localDeps(
     changes: adapters.changes,
     pager: adapters.topic,
     identityProviders,
+    taskAnswers: {
+      answer: async () => {
+        throw new Error(
+          'locally, approvals are answered by the approval policy while the run is in progress (simulate --approvals)',
+        );
+      },
+    },
     breaker: new BreakerStore(dynamo.doc, need(ENV.incidentsTable)),
     evidence: adapters.evidence,
     logs: adapters.logs,

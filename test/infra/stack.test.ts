@@ -122,6 +122,7 @@ describe('the riposte stack', () => {
       .filter(Boolean)
       .sort();
     expect(handlers).toEqual([
+      'answer-approval',
       'block-ips',
       'contain-accounts',
       'open-incident',

@@ -122,6 +122,9 @@ export async function buildWorld(dynamo: LocalDynamo, options: WorldOptions = {}
     get identityProviders(): never {
       return unused('identityProviders');
     },
+    get taskAnswers(): never {
+      return unused('taskAnswers');
+    },
     get breaker(): never {
       return unused('breaker');
     },
