@@ -87,7 +87,7 @@ export async function containAccounts(input: ContainInput, deps: Deps): Promise<
     let errors = 0;
     for (const provider of providers) {
       try {
-        const prior = await provider.getState(user);
+        const prior = await withRetry(deps, () => provider.getState(user));
         if (!prior.exists) continue;
         here.push({ provider, prior });
         await log(
@@ -192,7 +192,7 @@ export async function containAccounts(input: ContainInput, deps: Deps): Promise<
           continue;
         }
         try {
-          await run(provider, action, user);
+          await withRetry(deps, () => perform(provider, action, user));
           did.push(action);
           await log(`${action}:${target}`, action, 'ok', describe(action, user, provider.name), {
             user,
@@ -240,10 +240,24 @@ export async function containAccounts(input: ContainInput, deps: Deps): Promise<
   });
 }
 
-function run(provider: IdentityProvider, action: ContainAction, user: string): Promise<unknown> {
+function perform(provider: IdentityProvider, action: ContainAction, user: string): Promise<unknown> {
   if (action === 'revoke-sessions') return provider.revokeSessions(user);
   if (action === 'force-password-reset') return provider.forcePasswordReset(user);
   return provider.disable(user);
+}
+
+const THROTTLED = /TooManyRequests|Throttl|RateExceeded/;
+
+/** Try a throttled call again after 1, 2 and 4 s (on the injected clock) before naming it failed. */
+async function withRetry<T>(deps: Deps, call: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= 3 || !THROTTLED.test((error as Error).name)) throw error;
+      await deps.sleep(1000 * 2 ** attempt);
+    }
+  }
 }
 
 function describe(action: ContainAction, user: string, provider: string): string {

@@ -15,6 +15,8 @@ export interface IncidentSummary {
   passwordResets: string[];
   /** Each contained account: where, what was done, and how long tokens issued before stay valid. */
   accounts: { user: string; providers: string[]; actions: string[]; residualAccessSeconds: number }[];
+  /** Accounts held for a human's approval (VIP, or a step over the cap). */
+  held: string[];
   failures: { action: string; detail: string }[];
   pages: number;
   evidence: { objects: number; manifestSha256: string } | null;
@@ -57,6 +59,11 @@ export async function summarizeIncident(
         e.data as IncidentSummary['accounts'][number];
       return { user, providers, actions, residualAccessSeconds };
     }),
+    held: unique(
+      timeline
+        .filter((e) => e.action === 'contain-accounts' && e.outcome === 'planned')
+        .flatMap((e) => (e.data?.held as string[] | undefined) ?? []),
+    ),
     failures: timeline
       .filter((e) => e.outcome === 'failed')
       .map((e) => ({ action: e.action, detail: e.detail })),

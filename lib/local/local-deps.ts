@@ -18,6 +18,7 @@ import { parseConfig } from '../../lambdas/core/config.ts';
 import { type Deps, ENV, parseIpSets } from '../../lambdas/platform/deps.ts';
 import { WriteBudget } from '../../lambdas/platform/write-budget.ts';
 import type { LocalDynamo } from './dynamo.ts';
+import type { ProviderFaults } from './provider-faults.ts';
 import type { VirtualTimer } from './virtual-timer.ts';
 
 /** The adapters that stand in for AWS services locally; tests use them to seed users or inject faults. */
@@ -30,6 +31,8 @@ export interface LocalAdapters {
   changes: LocalChangeQueue;
   /** Credentials of outside identity providers (secrets.json in the state folder). */
   secrets: SecretSource;
+  /** Faults scenarios and tests inject into any identity provider. */
+  faults: ProviderFaults;
 }
 
 /** The same Deps the Lambdas get, built on the local stand-ins; resource names come from the template. */
@@ -59,7 +62,7 @@ export function localDeps(
     // Providers' Retry-After waits pass on the virtual clock: a simulation never sleeps for real.
     sleep: timer.sleep,
     now: clock,
-  });
+  }).map((p) => adapters.faults.wrap(p));
   return {
     config,
     clock,

@@ -30,6 +30,7 @@ import { type AslDefinition, allStates, assertLocallyExecutable } from './asl.ts
 import { resolveTokens, resourcesOfType, type Template } from './cloudformation.ts';
 import { createTables, type LocalDynamo, startDynamo } from './dynamo.ts';
 import { type LocalAdapters, localDeps } from './local-deps.ts';
+import { ProviderFaults } from './provider-faults.ts';
 import { type StatePaths, statePaths } from './state-dir.ts';
 import { synthesizeTemplate } from './synthesize.ts';
 import { VirtualTimer } from './virtual-timer.ts';
@@ -119,6 +120,7 @@ export class LocalRuntime implements PlaybookStarter {
       evidence: new LocalEvidenceStore({ root: paths.evidence, now: clock }),
       logs: new LocalLogSource({ file: paths.logs }),
       secrets: new LocalSecrets(path.join(paths.root, 'secrets.json')),
+      faults: new ProviderFaults(),
     };
     const runtime = new LocalRuntime(
       template,
@@ -258,9 +260,18 @@ export class LocalRuntime implements PlaybookStarter {
   }
 
   /** Make an account exist in the local identity stores: the Cognito stand-in and the app-session table. */
-  async seedUser(user: { name: string; sessions: number; enabled: boolean }): Promise<void> {
+  async seedUser(user: {
+    name: string;
+    sessions: number;
+    enabled: boolean;
+    groups?: string[];
+  }): Promise<void> {
     const now = this.deps.clock();
-    this.adapters.userPool.seed(user.name, { enabled: user.enabled, refreshTokens: user.sessions });
+    this.adapters.userPool.seed(user.name, {
+      enabled: user.enabled,
+      refreshTokens: user.sessions,
+      ...(user.groups ? { groups: user.groups } : {}),
+    });
     const table = this.functionFor('contain-accounts').env[ENV.appSessionsTable];
     if (!table) return;
     for (let s = 1; s <= user.sessions; s++) {
