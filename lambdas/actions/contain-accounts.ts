@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AccountState, IdentityProvider } from '../adapters/identity/port.ts';
 import type { Alert } from '../core/alerts.ts';
 import {
@@ -134,7 +135,7 @@ export async function containAccounts(input: ContainInput, deps: Deps): Promise<
     // Nobody answered: the safe default ends sessions and changes nothing the owner would notice.
     actions = requested.filter((a) => a === 'revoke-sessions');
     await log(
-      `held-timed-out:${act.join(',')}`.slice(0, 900),
+      `held-timed-out:${digest(act)}`,
       'contain-accounts',
       'planned',
       `approval not answered in time: only revoking sessions of ${act.join(', ')}`,
@@ -160,7 +161,7 @@ export async function containAccounts(input: ContainInput, deps: Deps): Promise<
         reasons: decision.reasons,
       });
       await log(
-        'approval-needed',
+        `approval-needed:${digest(decision.users)}`,
         'contain-accounts',
         'planned',
         `waiting for a human: ${decision.reasons.join('; ')}`,
@@ -314,4 +315,9 @@ function merge(previous: BranchResult | undefined, current: BranchSuccess): Bran
     passwordResets: users('force-password-reset'),
     disabled: users('disable'),
   };
+}
+
+/** A short stable key for a list of users: timeline entry ids stay far below DynamoDB's key limit. */
+function digest(users: readonly string[]): string {
+  return createHash('sha256').update(users.join('\n')).digest('hex').slice(0, 16);
 }

@@ -190,6 +190,8 @@ export class LocalRuntime implements PlaybookStarter {
     };
     this.executions.set(executionName, record);
     const taskResourceLocalHandlers: NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers'] = {};
+    const taskToken = `local-token-${executionName}`;
+    let waits = 0;
     const retryIntervalOverrides: Record<string, number> = {};
     for (const [name, state] of allStates(definition)) {
       if (state.Retry) retryIntervalOverrides[name] = 0;
@@ -197,8 +199,9 @@ export class LocalRuntime implements PlaybookStarter {
       if (state.Resource.endsWith('.waitForTaskToken')) {
         const fn = this.functionByArn(String((state.Parameters as { FunctionName?: string })?.FunctionName));
         taskResourceLocalHandlers[name] = async (taskInput) => {
-          // One token per waiting state, as Step Functions issues: two approvals in one execution stay apart.
-          const token = `${taskToken}:${name}`.replace(/[^A-Za-z0-9_:-]/g, '-');
+          // A token per wait, as Step Functions issues: two approvals in one execution stay apart.
+          waits++;
+          const token = waits === 1 ? taskToken : `${taskToken}-${waits}`;
           const payload = (taskInput as { Payload?: Record<string, unknown> }).Payload;
           await this.invoke(fn, { ...payload, taskToken: token });
           return this.decide(token) as Promise<JsonValue>;
@@ -212,7 +215,6 @@ export class LocalRuntime implements PlaybookStarter {
         return result as JsonValue;
       };
     }
-    const taskToken = `local-token-${executionName}`;
     try {
       const execution = machine.run(input as never, {
         overrides: { taskResourceLocalHandlers, retryIntervalOverrides },
