@@ -1,16 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { AccountState, IdentityProvider } from '../adapters/identity/port.ts';
 import type { Alert } from '../core/alerts.ts';
-import {
-  breakerWindow,
-  type ContainAction,
-  DISRUPTIVE,
-  gate,
-  residualAccessSeconds,
-} from '../core/containment.ts';
+import { type ContainAction, DISRUPTIVE, gate, residualAccessSeconds } from '../core/containment.ts';
 import { tokenLifetime } from '../core/identity-config.ts';
 import type { BranchResult, BranchSuccess, Outcome } from '../core/incident.ts';
 import type { Deps } from '../platform/deps.ts';
+import { breakerReason, pageBreaker, takeBreakerSlot } from './circuit-breaker.ts';
+import { describe, perform, withRetry } from './provider-calls.ts';
 
 export const DEFAULT_ACTIONS: readonly ContainAction[] = ['revoke-sessions', 'force-password-reset'];
 
@@ -238,56 +234,6 @@ export async function containAccounts(input: ContainInput, deps: Deps): Promise<
     failures,
     accounts,
     ...extra,
-  });
-}
-
-function perform(provider: IdentityProvider, action: ContainAction, user: string): Promise<unknown> {
-  if (action === 'revoke-sessions') return provider.revokeSessions(user);
-  if (action === 'force-password-reset') return provider.forcePasswordReset(user);
-  return provider.disable(user);
-}
-
-const THROTTLED = /TooManyRequests|Throttl|RateExceeded/;
-
-/** Try a throttled call again after 1, 2 and 4 s (on the injected clock) before naming it failed. */
-async function withRetry<T>(deps: Deps, call: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      if (attempt >= 3 || !THROTTLED.test((error as Error).name)) throw error;
-      await deps.sleep(1000 * 2 ** attempt);
-    }
-  }
-}
-
-function describe(action: ContainAction, user: string, provider: string): string {
-  if (action === 'revoke-sessions') return `revoked the sessions of ${user} in ${provider}`;
-  if (action === 'force-password-reset')
-    return `${user} must choose a new password at next sign-in (${provider})`;
-  return `disabled ${user} in ${provider}`;
-}
-
-function takeBreakerSlot(deps: Deps): Promise<boolean> {
-  const { maxChanges, windowMinutes } = deps.config.identity.breaker;
-  return deps.breaker.take(breakerWindow(deps.clock(), windowMinutes), maxChanges);
-}
-
-function breakerReason(deps: Deps, action: string, target: string): string {
-  const { maxChanges, windowMinutes } = deps.config.identity.breaker;
-  return `circuit breaker open: ${maxChanges} automated disables/resets in ${windowMinutes} min already; did not ${action} ${target} (a spray must not become a mass lockout; act by hand if it is real)`;
-}
-
-async function pageBreaker(deps: Deps, incidentId: string) {
-  const { maxChanges, windowMinutes } = deps.config.identity.breaker;
-  await deps.pager.publish({
-    key: `${incidentId}:circuit-breaker`,
-    subject: `[riposte] ${incidentId} CIRCUIT BREAKER: automated disables and resets stopped`,
-    message: [
-      `More than ${maxChanges} automated disables/password resets in ${windowMinutes} minutes: riposte stopped making them.`,
-      'Sessions are still revoked. Decide by hand which accounts to reset or disable:',
-      `  npx riposte incident ${incidentId}`,
-    ].join('\n'),
   });
 }
 
