@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseTarget } from '../../lambdas/actions/undo-containment.ts';
 import { parseConfig } from '../../lambdas/core/config.ts';
 import { breakerWindow, gate, residualAccessSeconds } from '../../lambdas/core/containment.ts';
 import { DEFAULT_TOKEN_LIFETIMES } from '../../lambdas/core/identity-config.ts';
@@ -107,5 +108,19 @@ describe('identity configuration', () => {
     ).toThrow(
       /waf\.blockTtlHours: 12 h is shorter than auth0's token lifetime \(86400 s\): raise it to at least 24/,
     );
+  });
+});
+
+describe('undo targets', () => {
+  it('reads contain-accounts, one action, a user and a user in one provider', () => {
+    expect(parseTarget('contain-accounts')('disable', 'alice', 'okta')).toBe(true);
+    expect(parseTarget('disable')('revoke-sessions', 'alice', 'okta')).toBe(false);
+    expect(parseTarget('disable:alice')('disable', 'bob', 'okta')).toBe(false);
+    const one = parseTarget('contain-accounts:alice@example.com@okta');
+    expect(one('disable', 'alice@example.com', 'okta')).toBe(true);
+    expect(one('disable', 'alice@example.com', 'entra')).toBe(false);
+    // An email without a provider is a user name, not a provider.
+    expect(parseTarget('disable:alice@example.com')('disable', 'alice@example.com', 'entra')).toBe(true);
+    expect(() => parseTarget('reboot')).toThrow(/cannot undo "reboot"/);
   });
 });
