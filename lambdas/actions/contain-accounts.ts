@@ -139,9 +139,11 @@ export async function containAccounts(input: ContainInput, deps: Deps): Promise<
     );
   } else if (!input.decision) {
     const { identity } = deps.config;
+    // Revoking sessions is the safe default itself: a VIP waits only for a reset or a disable.
+    const disruptive = requested.some((a) => DISRUPTIVE.includes(a));
     const decision = gate(
       act.map((user) => ({ user, groups: (found.get(user) ?? []).flatMap((f) => f.prior.groups ?? []) })),
-      identity,
+      { approvalCap: identity.approvalCap, vipGroups: disruptive ? identity.vipGroups : [] },
     );
     if (decision.kind === 'approval') {
       const held = new Set(decision.users);

@@ -129,6 +129,23 @@ describe('containing accounts across providers, end to end on the local runtime'
     }
   });
 
+  it("revokes a VIP's sessions without asking when that is all the step does", async () => {
+    const record = await runtime.run('contain-user', 'contain-user-vera-revoke', {
+      requestId: 'ops-vera-revoke',
+      users: ['vera'],
+      providers: ['okta'],
+      actions: ['revoke-sessions'],
+      reason: 'step-up after a risky sign-in',
+      requestedBy: 'oncall@example.com',
+    });
+    const timeline = await runtime.deps.incidents.timeline(String(record.incidentId));
+    expect(timeline.some((e) => e.action === 'request-approval')).toBe(false);
+    expect(timeline.find((e) => e.action === 'revoke-sessions')?.data).toMatchObject({
+      user: 'vera',
+      provider: 'okta',
+    });
+  });
+
   it('holds every account of a step over the cap', async () => {
     const { summary, timeline } = await deliver('c-cap', {
       sourceIps: ['203.0.113.53'],
