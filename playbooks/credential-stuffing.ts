@@ -1,7 +1,8 @@
 import { Parallel } from 'aws-cdk-lib/aws-stepfunctions';
 import { AlertSchema } from '../lambdas/core/alerts.ts';
 import { containWithApproval } from './contain-steps.ts';
-import { action, blockWithApproval, branch, incidentPlaybook } from './steps.ts';
+import { collectAndSealEvidence } from './evidence-steps.ts';
+import { action, blockWithApproval, incidentPlaybook } from './steps.ts';
 import type { Playbook } from './types.ts';
 
 /**
@@ -39,7 +40,9 @@ export const credentialStuffing: Playbook = {
           approval: fns['request-approval'],
         }),
       )
-      .branch(branch(scope, 'seal-evidence', 'Seal evidence', fns['seal-evidence']));
+      .branch(
+        collectAndSealEvidence(scope, { collect: fns['collect-evidence'], seal: fns['seal-evidence'] }),
+      );
     return incidentPlaybook(scope, fns, validate, contain);
   },
 };

@@ -4,6 +4,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -12,8 +13,10 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SfnTaskAnswers } from '../adapters/approvals/sfn.ts';
+import { S3LogArchive } from '../adapters/archive/s3.ts';
 import { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
 import { BreakerStore } from '../adapters/dynamo/breaker.ts';
+import { CustodyLedger } from '../adapters/dynamo/custody.ts';
 import { IncidentStore } from '../adapters/dynamo/incidents.ts';
 import { S3EvidenceStore } from '../adapters/evidence/s3.ts';
 import { AppSessionsProvider } from '../adapters/identity/app-sessions.ts';
@@ -24,6 +27,7 @@ import { CloudWatchLogSource } from '../adapters/logs/cloudwatch.ts';
 import { SnsPager } from '../adapters/pager/sns.ts';
 import { SqsChangeQueue } from '../adapters/queue/sqs.ts';
 import { SecretsManagerSource } from '../adapters/secrets/aws.ts';
+import { KmsManifestSigner } from '../adapters/signer/kms.ts';
 import { SfnPlaybookStarter } from '../adapters/starter/sfn.ts';
 import { AwsWafIpSets } from '../adapters/waf/aws.ts';
 import { systemClock } from '../core/clock.ts';
@@ -96,6 +100,9 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
         client: new CloudWatchLogsClient({}),
         logGroups: deps.config.evidence.logGroups,
       }),
+    archive: () => new S3LogArchive(new S3Client({})),
+    custody: () => new CustodyLedger(dynamo.client, required(env, ENV.incidentsTable)),
+    signer: () => new KmsManifestSigner(new KMSClient({}), required(env, ENV.signingKey)),
     starter: () =>
       new SfnPlaybookStarter(
         new SFNClient({}),

@@ -25,7 +25,7 @@ export function renderSimulation(result: SimulationResult): string {
     for (const a of i.accounts)
       out.push(`  residual access     ${a.user}: ${a.residualAccessSeconds} s (${a.providers.join(', ')})`);
     out.push(
-      `  evidence            ${i.evidence ? `${i.evidence.objects} objects, manifest ${i.evidence.manifestSha256.slice(0, 16)}…` : '—'}`,
+      `  evidence            ${i.evidence ? `${i.evidence.objects} objects, manifest ${i.evidence.manifestSha256.slice(0, 16)}…${i.evidence.signed ? ', signed' : ''}` : '—'}`,
     );
     out.push(`  pages               ${i.pages}`);
     for (const f of i.failures) out.push(`  ${pc.red('failed')}              ${f.action}: ${f.detail}`);
