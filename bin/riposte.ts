@@ -25,10 +25,14 @@ program
   .argument('[file]', 'scenario file', path.join(PROJECT_ROOT, 'scenarios/credential-stuffing.jsonl'))
   .option('--json', 'print exactly one JSON object on stdout')
   .option('--resume', 'keep the state of earlier runs instead of starting fresh')
-  .option('--approvals <policy>', 'answer approval requests: deny (safe default) or approve', 'deny')
+  .option(
+    '--approvals <policy>',
+    'answer approval requests: deny (safe default), approve, or timeout (nobody answers)',
+    'deny',
+  )
   .action(async (file: string, options: { json?: boolean; resume?: boolean; approvals: string }) => {
-    if (options.approvals !== 'approve' && options.approvals !== 'deny') {
-      throw new Error(`--approvals takes approve or deny, not "${options.approvals}"`);
+    if (!['approve', 'deny', 'timeout'].includes(options.approvals)) {
+      throw new Error(`--approvals takes approve, deny or timeout, not "${options.approvals}"`);
     }
     const globals = program.opts<{ state: string; config?: string }>();
     const result = await simulate({
@@ -36,7 +40,7 @@ program
       stateDir: globals.state,
       config: loadConfig(globals.config),
       resume: options.resume,
-      approvals: options.approvals,
+      approvals: options.approvals as 'approve' | 'deny' | 'timeout',
       progress: (line) => process.stderr.write(`${line}\n`),
     });
     if (options.json) {

@@ -130,6 +130,14 @@ export async function containAccounts(input: ContainInput, deps: Deps): Promise<
   } else if (input.decision === 'timed-out') {
     // Nobody answered: the safe default ends sessions and changes nothing the owner would notice.
     actions = requested.filter((a) => a === 'revoke-sessions');
+    const skipped = requested.filter((a) => a !== 'revoke-sessions');
+    if (skipped.length > 0) {
+      for (const user of act)
+        failures.push({
+          target: user,
+          error: `ApprovalTimedOut: ${skipped.join(' + ')} not done (nobody answered); only sessions revoked`,
+        });
+    }
     await log(
       `held-timed-out:${digest(act)}`,
       'contain-accounts',

@@ -14,7 +14,7 @@ export interface SimulateOptions {
   config: RiposteConfig;
   resume?: boolean;
   /** How approval requests are answered during the run (deny blocks nothing: the safe default). */
-  approvals?: 'approve' | 'deny';
+  approvals?: 'approve' | 'deny' | 'timeout';
   clock?: Clock;
   /** Progress lines (to stderr in the CLI). */
   progress?: (line: string) => void;

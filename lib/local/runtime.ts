@@ -77,8 +77,8 @@ export class LocalRuntime implements PlaybookStarter {
   private queueFlush: Promise<void> = Promise.resolve();
   private readonly inFlight = new Set<Promise<unknown>>();
   /** How local approvals are answered; every request and its answer is kept in `approvals`. */
-  approvalPolicy: 'approve' | 'deny' = 'deny';
-  readonly approvals: { token: string; decision: 'approve' | 'deny' }[] = [];
+  approvalPolicy: 'approve' | 'deny' | 'timeout' = 'deny';
+  readonly approvals: { token: string; decision: 'approve' | 'deny' | 'timeout' }[] = [];
   /** Queue batches that failed every receive: what would sit in the dead-letter queue on AWS. */
   readonly deadLetters: { function: string; messages: number; error: string }[] = [];
 
@@ -256,6 +256,9 @@ export class LocalRuntime implements PlaybookStarter {
    */
   private async decide(token: string): Promise<unknown> {
     this.approvals.push({ token, decision: this.approvalPolicy });
+    // Nobody answers: the wait ends as Step Functions ends it when the task timeout passes.
+    if (this.approvalPolicy === 'timeout')
+      throw new NamedError('States.Timeout', 'no answer before the task timeout');
     await this.deps.incidents.recordApprovalAnswer(token, {
       at: this.deps.clock().toISOString(),
       actor: 'local approval policy',

@@ -146,6 +146,33 @@ describe('containing accounts across providers, end to end on the local runtime'
     });
   });
 
+  it('escalates an unanswered request with a second page, then only revokes the held sessions', async () => {
+    runtime.approvalPolicy = 'timeout';
+    try {
+      const { incident, summary, timeline } = await deliver('c-vip-silent', {
+        sourceIps: ['203.0.113.58'],
+        compromisedUsers: ['vera'],
+      });
+      const asked = runtime.adapters.topic.pages().filter((p) => p.key.startsWith(`${incident.id}:approval`));
+      expect(asked.map((p) => p.subject)).toEqual([
+        expect.stringContaining(`${incident.id} APPROVAL NEEDED`),
+        expect.stringContaining(`${incident.id} ESCALATION APPROVAL NEEDED`),
+      ]);
+      expect(summary.accounts).toEqual([
+        expect.objectContaining({ user: 'vera', actions: ['revoke-sessions'] }),
+      ]);
+      expect(summary.passwordResets).toEqual([]);
+      expect(incident.status).toBe('partial');
+      expect(
+        timeline.some((e) =>
+          e.detail.startsWith('approval not answered in time: only revoking sessions of vera'),
+        ),
+      ).toBe(true);
+    } finally {
+      runtime.approvalPolicy = 'deny';
+    }
+  });
+
   it('holds every account of a step over the cap', async () => {
     const { summary, timeline } = await deliver('c-cap', {
       sourceIps: ['203.0.113.53'],
