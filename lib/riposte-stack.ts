@@ -132,7 +132,8 @@ export class RiposteStack extends Stack {
     const contain = make(
       'contain-accounts',
       { [ENV.appSessionsTable]: tables.appSessions.tableName },
-      writesIncidents,
+      // Outside providers may ask it to wait (429 Retry-After) several times in one step.
+      { ...writesIncidents, timeout: Duration.minutes(5) },
     );
     const collectEvidence = make(
       'collect-evidence',

@@ -22,8 +22,8 @@ export interface Request {
   permission: string;
 }
 
-/** Longest a provider may ask us to wait before we call it unavailable instead (a Lambda has 15 minutes). */
-const MAX_WAIT_MS = 60_000;
+/** Longest a provider may ask us to wait before we call it unavailable instead (the contain step has 5 minutes). */
+const MAX_WAIT_MS = 30_000;
 
 /**
  * One JSON request to an identity provider with the failure handling every provider shares: 429 waits
