@@ -9,6 +9,7 @@ import type { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.t
 import { AppSessionsProvider } from '../../lambdas/adapters/identity/app-sessions.ts';
 import type { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
 import { identityProvidersFor } from '../../lambdas/adapters/identity/from-config.ts';
+import { LocalIam } from '../../lambdas/adapters/identity/iam-local.ts';
 import type { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
 import type { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import type { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
@@ -36,6 +37,8 @@ export interface LocalAdapters {
   secrets: SecretSource;
   /** Faults scenarios and tests inject into any identity provider. */
   faults: ProviderFaults;
+  /** Where the IAM stand-in keeps its principals. */
+  iamFile?: string;
   signer: LocalManifestSigner;
   archive: LocalLogArchive;
 }
@@ -60,9 +63,13 @@ export function localDeps(
     cognito: () => adapters.userPool,
     appSessions: () =>
       new AppSessionsProvider({ client: dynamo.doc, tableName: need(ENV.appSessionsTable), now: clock }),
-    iam: () => {
-      throw new Error('IAM has no local stand-in: leave "iam" out of identity.providers for local runs');
-    },
+    iam: () =>
+      new LocalIam({
+        roles: config.identity.iam?.roles ?? {},
+        users: config.identity.iam?.users ?? {},
+        file: adapters.iamFile,
+        now: clock,
+      }),
     secrets: adapters.secrets,
     // Providers' Retry-After waits pass on the virtual clock: a simulation never sleeps for real.
     sleep: timer.sleep,

@@ -130,6 +130,7 @@ export class LocalRuntime implements PlaybookStarter {
       logs: new LocalLogSource({ file: paths.logs }),
       secrets: new LocalSecrets(path.join(paths.root, 'secrets.json')),
       faults: new ProviderFaults(),
+      iamFile: path.join(paths.root, 'iam.json'),
     };
     const runtime = new LocalRuntime(
       template,

@@ -32,7 +32,7 @@ beforeAll(async () => {
     ...base,
     identity: {
       ...base.identity,
-      providers: ['cognito', 'app-sessions', 'okta', 'entra'],
+      providers: ['cognito', 'app-sessions', 'okta', 'entra', 'iam'],
       okta: { baseUrl: okta.url, secretId: 'riposte/okta' },
       entra: {
         tenantId: 'contoso',
@@ -40,6 +40,7 @@ beforeAll(async () => {
         graphUrl: `${entra.url}/v1.0`,
         secretId: 'riposte/entra',
       },
+      iam: { roles: { deployer: 'DeployRole' }, users: {} },
       approvalCap: 3,
       breaker: { maxChanges: 40, windowMinutes: 60 },
     },
@@ -194,7 +195,7 @@ describe('containing accounts across providers, end to end on the local runtime'
     expect(summary.failures).toContainEqual({
       action: 'contain-account',
       detail:
-        'could not contain-account ghost: UnknownUser: ghost exists in none of cognito, app-sessions, okta, entra',
+        'could not contain-account ghost: UnknownUser: ghost exists in none of cognito, app-sessions, okta, entra, iam',
     });
     expect(page?.message).toContain('✗ contain-accounts ghost: UnknownUser');
   });
@@ -267,6 +268,37 @@ describe('containing accounts across providers, end to end on the local runtime'
     await expect(
       undoContainment({ incidentId, target: 'disable:heidi', by: 'oncall', reason: 'again' }, runtime.deps),
     ).resolves.toEqual([]);
+  });
+
+  it("revokes an IAM role's sessions with no residual window, and undo drops the deny policy", async () => {
+    const record = await runtime.run('contain-user', 'contain-user-deployer', {
+      requestId: 'ops-deployer',
+      users: ['deployer'],
+      actions: ['revoke-sessions', 'force-password-reset'],
+      reason: 'leaked role session in CI logs',
+      requestedBy: 'oncall@example.com',
+    });
+    const incidentId = String(record.incidentId);
+    const incident = await runtime.deps.incidents.get(incidentId);
+    const summary = await summarizeIncident(runtime, incident as never, 'contain-user-deployer');
+    expect(summary.accounts).toEqual([
+      { user: 'deployer', providers: ['iam'], actions: ['revoke-sessions'], residualAccessSeconds: 0 },
+    ]);
+    const iam = runtime.deps.identityProviders.find((p) => p.name === 'iam');
+    expect((await iam?.getState('deployer'))?.restore).toMatchObject({ hadRevokePolicy: true });
+    const lines = await undoContainment(
+      {
+        incidentId,
+        target: 'revoke-sessions:deployer@iam',
+        by: 'oncall',
+        reason: 'rotated the role instead',
+      },
+      runtime.deps,
+    );
+    expect(lines.map((l) => [l.outcome, l.detail])).toEqual([
+      ['ok', 'removed riposte-revoke-older-sessions'],
+    ]);
+    expect((await iam?.getState('deployer'))?.restore).toMatchObject({ hadRevokePolicy: false });
   });
 
   it('names a provider that is down as failed while the others still contain', async () => {
