@@ -1,0 +1,128 @@
+import type { AuthEvent, AuthLocation, FailureReason } from '../auth-event.ts';
+import { InvalidAddressError, parseCidr } from '../cidr.ts';
+
+/** A record no adapter can read; the message names the field and value at fault. */
+export class UnparsableRecordError extends Error {
+  override name = 'UnparsableRecord';
+}
+
+/** The reason a record that is valid but says nothing about authentication is set aside. */
+export const NOT_AUTHENTICATION = 'not an authentication event';
+
+export function notAuthentication(what: string): UnparsableRecordError {
+  return new UnparsableRecordError(`${NOT_AUTHENTICATION}: ${what}`);
+}
+
+export type Json = Record<string, unknown>;
+
+export function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The field as an object, or undefined. */
+export function obj(record: Json, key: string): Json | undefined {
+  const value = record[key];
+  return isObject(value) ? value : undefined;
+}
+
+/** The field as non-empty text (numbers become text); "-" and blanks count as absent, as Windows writes them. */
+export function text(record: Json | undefined, key: string): string | undefined {
+  const value = record?.[key];
+  if (typeof value === 'string') return value === '' || value === '-' ? undefined : value;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+/** A field the record cannot be read without. */
+export function required(record: Json, key: string, at = key): string {
+  const value = text(record, key);
+  if (value === undefined) throw new UnparsableRecordError(`${at}: missing`);
+  return value;
+}
+
+const LOCAL_DATE_TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/;
+
+/**
+ * Epoch milliseconds from ISO 8601 text, epoch seconds or milliseconds (number or digits), or a zone-less
+ * "YYYY-MM-DD hh:mm:ss" (read as UTC: the zone is not in the record).
+ */
+export function time(value: unknown, at: string): number {
+  if (typeof value === 'number' || (typeof value === 'string' && /^\d{9,13}$/.test(value))) {
+    const n = Number(value);
+    if (Number.isFinite(n) && n > 0) return n < 1e11 ? n * 1000 : n;
+  } else if (typeof value === 'string') {
+    const ms = Date.parse(LOCAL_DATE_TIME.test(value) ? `${value.replace(' ', 'T')}Z` : value);
+    if (!Number.isNaN(ms)) return ms;
+  }
+  if (value === undefined || value === null || value === '')
+    throw new UnparsableRecordError(`${at}: missing`);
+  throw new UnparsableRecordError(`${at}: ${quote(value)} is not a time`);
+}
+
+const DOTTED_QUAD =
+  /^(?:::ffff:)?((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})$/i;
+
+/**
+ * A source address in canonical form (`::ffff:` dropped, IPv6 compressed), undefined when the record has
+ * none ("-", empty). Plain IPv4 takes a fast path: this runs once per record.
+ */
+export function ip(value: string | undefined, at: string): string | undefined {
+  if (value === undefined) return undefined;
+  const quad = DOTTED_QUAD.exec(value);
+  if (quad) return quad[1];
+  try {
+    const c = parseCidr(value);
+    if (c.prefix !== (c.version === 4 ? 32 : 128)) throw new InvalidAddressError('a network, not an address');
+    return c.address.toString();
+  } catch {
+    throw new UnparsableRecordError(`${at}: ${quote(value)} is not an IP address`);
+  }
+}
+
+/** Account name lowercased without its domain: `CONTOSO\Alice` and `alice@contoso.com` both give `alice`. */
+export function account(name: string): { user: string; domain?: string } {
+  const slash = name.indexOf('\\');
+  if (slash >= 0) return { user: name.slice(slash + 1).toLowerCase(), domain: name.slice(0, slash) };
+  const at = name.lastIndexOf('@');
+  if (at > 0) return { user: name.slice(0, at).toLowerCase(), domain: name.slice(at + 1) };
+  return { user: name.toLowerCase() };
+}
+
+/** An ISO 3166-1 alpha-2 code, uppercased; anything else (a country's name) is left out. */
+export function countryCode(value: string | undefined): string | undefined {
+  return value !== undefined && /^[A-Za-z]{2}$/.test(value) ? value.toUpperCase() : undefined;
+}
+
+export function location(
+  country: string | undefined,
+  city: string | undefined,
+  latitude: unknown,
+  longitude: unknown,
+): AuthLocation | undefined {
+  const loc: AuthLocation = {};
+  const code = countryCode(country);
+  if (code) loc.country = code;
+  if (city) loc.city = city;
+  if (typeof latitude === 'number' && typeof longitude === 'number') {
+    loc.latitude = latitude;
+    loc.longitude = longitude;
+  }
+  return code || city || loc.latitude !== undefined ? loc : undefined;
+}
+
+/** The event with only the optional fields that have a value (no `key: undefined` left in the output). */
+export function withOptional(event: AuthEvent, optional: Partial<AuthEvent>): AuthEvent {
+  const target = event as unknown as Json;
+  for (const key in optional) {
+    const value = (optional as Json)[key];
+    if (value !== undefined) target[key] = value;
+  }
+  return event;
+}
+
+export function quote(value: unknown): string {
+  const s = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
+  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
+}
+
+export type ReasonTable = Readonly<Record<string, FailureReason>>;
