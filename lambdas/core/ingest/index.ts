@@ -79,7 +79,7 @@ export function parseAuthLog(text: string, format?: AuthLogFormat): ParsedLog {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
-    if (line.trim() === '') continue;
+    if (line.charCodeAt(0) !== 123 && line.trim() === '') continue; // '{' starts almost every line: skip the trim
     let record: unknown;
     try {
       record = JSON.parse(line);
@@ -88,7 +88,9 @@ export function parseAuthLog(text: string, format?: AuthLogFormat): ParsedLog {
       continue;
     }
     if (isObject(record) && (Array.isArray(record.Records) || Array.isArray(record.logEvents))) {
-      for (const inner of records(record)) add(out, inner, i + 1, undefined, format);
+      const inner = records(record);
+      if (inner.length === 0) out.rejected.push(reject(i + 1, 'no records in Records or logEvents', line));
+      for (const r of inner) add(out, r, i + 1, undefined, format);
     } else add(out, record, i + 1, line, format);
   }
   return out;

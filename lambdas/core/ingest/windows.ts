@@ -112,9 +112,11 @@ function reasonOf(id: string, status: string | undefined): FailureReason {
 /** Uppercased NetBIOS-style name: `\\WIN81` and `workstation5.theshire.local` give WIN81 and WORKSTATION5. */
 function hostName(name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
-  const bare = name.replace(/^\\\\/, '');
+  const bare = name.startsWith('\\\\') ? name.slice(2) : name;
   const dot = bare.indexOf('.');
-  return (dot > 0 && !/^\d/.test(bare) ? bare.slice(0, dot) : bare).toUpperCase() || undefined;
+  const first = bare.charCodeAt(0);
+  const isAddress = first >= 48 && first <= 57;
+  return (dot > 0 && !isAddress ? bare.slice(0, dot) : bare).toUpperCase() || undefined;
 }
 
 function fromJson(record: unknown): WindowsRecord {
