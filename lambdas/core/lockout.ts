@@ -4,7 +4,8 @@ import { nonPublicRange, parseCidr } from './cidr.ts';
 /**
  * The account-lockout investigation: which machines' failed sign-ins locked the accounts out, and is each one
  * an attacker or a machine of ours still using an old password (a service, scheduled task, mapped drive or
- * phone)? The second needs its owner told, not the user's password reset.
+ * phone)? The second needs its owner told, not the user's password reset. Failures are taken from the whole
+ * window, after the lockouts too: a stale service keeps retrying against the locked account.
  */
 
 export type LockoutVerdict = 'stale-credentials' | 'attacker' | 'unclear';
@@ -21,7 +22,7 @@ export interface Lockout {
 export interface Cadence {
   /** Median time between attempts (failures less than ATTEMPT_GAP_MS apart count as one attempt). */
   medianIntervalMs: number;
-  /** 1 for a perfectly steady period, towards 0 the more the intervals scatter (1 − median absolute deviation / median). */
+  /** Share of intervals within 20 % of the median: 1 for a steady period, low when attempts scatter. */
   regularity: number;
   regular: boolean;
 }
@@ -66,8 +67,10 @@ export interface LockoutOptions {
 
 /** Failures closer than this are one attempt (a single retry writes 4771, 4776 and 4625 together). */
 const ATTEMPT_GAP_MS = 2_000;
-/** A period is steady when its intervals scatter by at most this share of the median. */
-const REGULAR_SPREAD = 0.2;
+/** An interval is on the beat when within this share of the median… */
+const STEADY_TOLERANCE = 0.2;
+/** …and a cadence is regular when this share of its intervals is (one missed retry does not break it). */
+const STEADY_SHARE = 0.8;
 /** Intervals needed before a cadence is judged regular. */
 const MIN_INTERVALS = 3;
 /** A caller trying this many accounts is guessing, not replaying one saved password. */
@@ -182,7 +185,7 @@ function describeCaller(
     accounts,
     lockouts,
     failures: group.length,
-    failureCodes: distinct(group.flatMap((e) => (e.statusCode ?? e.failureReason ?? '') || [])),
+    failureCodes: distinct(group.flatMap((e) => e.statusCode ?? e.failureReason ?? [])),
     processes: distinct(group.flatMap((e) => (e.process ? [e.process] : []))),
   };
   if (first !== undefined) {
@@ -210,12 +213,12 @@ export function cadenceOf(sortedTimes: number[]): Cadence | undefined {
   if (attempts.length < 3) return undefined;
   const intervals = attempts.slice(1).map((t, i) => t - (attempts[i] as number));
   const med = median(intervals);
-  const spread = median(intervals.map((i) => Math.abs(i - med))) / med;
-  const regularity = Math.max(0, Math.min(1, 1 - spread));
+  const steady =
+    intervals.filter((i) => Math.abs(i - med) <= med * STEADY_TOLERANCE).length / intervals.length;
   return {
     medianIntervalMs: med,
-    regularity: Math.round(regularity * 100) / 100,
-    regular: intervals.length >= MIN_INTERVALS && spread <= REGULAR_SPREAD,
+    regularity: Math.round(steady * 100) / 100,
+    regular: intervals.length >= MIN_INTERVALS && steady >= STEADY_SHARE,
   };
 }
 
@@ -249,12 +252,16 @@ function judge(d: Description): LockoutCaller {
     );
   }
   if (d.processes.length) stale.push(`signs in with process ${d.processes.join(', ')}`);
+  const irregular = d.cadence !== undefined && !d.cadence.regular;
   const verdict: LockoutVerdict =
-    d.accounts.length >= MANY_ACCOUNTS || (!d.internal && !d.cadence?.regular && d.failures > 0)
+    d.accounts.length >= MANY_ACCOUNTS || (!d.internal && irregular)
       ? 'attacker'
       : d.internal && d.accounts.length === 1 && (d.cadence?.regular || d.passwordChangedBefore)
         ? 'stale-credentials'
         : 'unclear';
+  if (verdict === 'attacker' && d.internal) {
+    attack.push('an internal machine: investigate or isolate it, its address is not one to block in WAF');
+  }
   const reasons =
     verdict === 'attacker'
       ? attack

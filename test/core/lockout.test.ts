@@ -169,6 +169,27 @@ describe('analyzeLockouts', () => {
     // 7 failed logons (4625) and their 7 NTLM validations (4776).
     expect(spray).toMatchObject({ internal: true, failures: 14, verdict: 'attacker' });
     expect(spray?.accounts).toHaveLength(7);
+    expect(spray?.reasons.join('; ')).toMatch(
+      /tried 7 accounts.*internal machine: investigate or isolate it/,
+    );
+  });
+
+  it('leaves a public address retrying one account on a steady period unclear (a phone, or a patient attacker)', () => {
+    const events: AuthEvent[] = Array.from({ length: 6 }, (_, i) => ({
+      time: T0 + i * 10 * MIN,
+      format: 'entra',
+      eventCode: '50126',
+      activity: 'logon',
+      outcome: 'failure',
+      user: 'hana',
+      failureReason: 'wrong-password',
+      sourceIp: '198.51.100.40',
+    }));
+    const a = analyzeLockouts(events);
+    expect(a.callers[0]).toMatchObject({ internal: false, verdict: 'unclear' });
+    expect(a.callers[0]?.reasons.join('; ')).toMatch(/public address 198\.51\.100\.40.*not enough to tell/);
+    const jittered = events.map((e, i) => ({ ...e, time: e.time + (i % 2) * 7 * MIN }));
+    expect(analyzeLockouts(jittered).verdict).toBe('attacker');
   });
 });
 
@@ -181,5 +202,15 @@ describe('cadenceOf', () => {
     });
     expect(cadenceOf([0, 10_000, 100_000, 115_000, 400_000])?.regular).toBe(false);
     expect(cadenceOf([0, 60_000])).toBeUndefined();
+  });
+
+  it('stays regular through one missed retry, not through an alternating rhythm', () => {
+    const beats = (gaps: number[]) => gaps.reduce((ts, g) => [...ts, (ts.at(-1) as number) + g * MIN], [0]);
+    expect(cadenceOf(beats([5, 5, 5, 10, 5, 5]))).toEqual({
+      medianIntervalMs: 5 * MIN,
+      regularity: 0.83,
+      regular: true,
+    });
+    expect(cadenceOf(beats([17, 3, 17, 3, 17]))?.regular).toBe(false);
   });
 });
