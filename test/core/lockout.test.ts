@@ -205,7 +205,10 @@ describe('cadenceOf', () => {
   });
 
   it('stays regular through one missed retry, not through an alternating rhythm', () => {
-    const beats = (gaps: number[]) => gaps.reduce((ts, g) => [...ts, (ts.at(-1) as number) + g * MIN], [0]);
+    const beats = (gaps: number[]) => {
+      let at = 0;
+      return [0, ...gaps.map((g) => (at += g * MIN))];
+    };
     expect(cadenceOf(beats([5, 5, 5, 10, 5, 5]))).toEqual({
       medianIntervalMs: 5 * MIN,
       regularity: 0.83,
