@@ -3,7 +3,6 @@ import {
   account,
   ip,
   isObject,
-  type Json,
   location,
   notAuthentication,
   obj,
@@ -14,7 +13,7 @@ import {
   withOptional,
 } from './fields.ts';
 
-/** Auth0 tenant logs (Management API `/api/v2/logs`, or `detail.data` of a log stream to EventBridge). */
+/** Auth0 tenant logs (Management API `/api/v2/logs`; index.ts unwraps `detail.data` of a log stream to EventBridge). */
 
 interface Auth0Type {
   activity: AuthActivity;
@@ -42,16 +41,13 @@ const TYPES: Readonly<Record<string, Auth0Type>> = {
 
 export function normalizeAuth0(record: unknown): AuthEvent {
   if (!isObject(record)) throw new UnparsableRecordError('Auth0 log: not a JSON object');
-  const r: Json = obj(obj(record, 'detail') ?? {}, 'data') ?? record;
-  const code = required(r, 'type');
+  const code = required(record, 'type');
   const type = TYPES[code];
   if (!type) throw notAuthentication(`Auth0 type ${code}`);
-  const { user, domain } = account(
-    text(r, 'user_name') ?? text(obj(r, 'details') ?? {}, 'username') ?? required(r, 'user_name'),
-  );
-  const geo = obj(r, 'location_info');
+  const { user, domain } = account(required(record, 'user_name'));
+  const geo = obj(record, 'location_info');
   const event: AuthEvent = {
-    time: time(r.date, 'date'),
+    time: time(record.date, 'date'),
     format: 'auth0',
     eventCode: code,
     activity: type.activity,
@@ -62,9 +58,9 @@ export function normalizeAuth0(record: unknown): AuthEvent {
     domain,
     failureReason: type.reason,
     statusCode: type.outcome === 'failure' ? code : undefined,
-    sourceIp: ip(text(r, 'ip'), 'ip'),
-    destination: text(r, 'client_name') ?? text(r, 'connection'),
+    sourceIp: ip(text(record, 'ip'), 'ip'),
+    destination: text(record, 'client_name') ?? text(record, 'connection'),
     location: location(text(geo, 'country_code'), text(geo, 'city_name'), geo?.latitude, geo?.longitude),
-    userAgent: text(r, 'user_agent'),
+    userAgent: text(record, 'user_agent'),
   });
 }

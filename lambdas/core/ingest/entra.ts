@@ -35,7 +35,7 @@ export function normalizeEntra(record: unknown): AuthEvent {
     throw new UnparsableRecordError(`status.errorCode: ${JSON.stringify(code) ?? 'missing'} is not a number`);
   const { user, domain } = account(required(r, 'userPrincipalName'));
   const loc = obj(r, 'location');
-  const geo = obj(loc ?? {}, 'geoCoordinates');
+  const geo = obj(loc, 'geoCoordinates');
   const event: AuthEvent = {
     time: time(r.createdDateTime ?? record.time, 'createdDateTime'),
     format: 'entra',

@@ -20,8 +20,8 @@ export function isObject(value: unknown): value is Json {
 }
 
 /** The field as an object, or undefined. */
-export function obj(record: Json, key: string): Json | undefined {
-  const value = record[key];
+export function obj(record: Json | undefined, key: string): Json | undefined {
+  const value = record?.[key];
   return isObject(value) ? value : undefined;
 }
 

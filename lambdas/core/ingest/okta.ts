@@ -50,8 +50,8 @@ export function normalizeOkta(record: unknown): AuthEvent {
   const result = text(outcome, 'result');
   const failed = result === 'FAILURE' || result === 'DENY';
   const client = obj(record, 'client');
-  const geo = obj(client ?? {}, 'geographicalContext');
-  const point = obj(geo ?? {}, 'geolocation');
+  const geo = obj(client, 'geographicalContext');
+  const point = obj(geo, 'geolocation');
   const { user, domain } = account(subject(record, activity, type));
   const event: AuthEvent = {
     time: time(record.published, 'published'),
@@ -69,7 +69,7 @@ export function normalizeOkta(record: unknown): AuthEvent {
     sourceIp: ip(text(client, 'ipAddress'), 'client.ipAddress'),
     destination: appName(record),
     location: location(undefined, text(geo, 'city'), point?.lat, point?.lon),
-    userAgent: text(obj(client ?? {}, 'userAgent'), 'rawUserAgent'),
+    userAgent: text(obj(client, 'userAgent'), 'rawUserAgent'),
   });
 }
 

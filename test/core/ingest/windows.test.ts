@@ -170,6 +170,30 @@ describe('Windows Event/EventData JSON (built from Microsoft docs)', () => {
     );
   });
 
+  it("reads Winlogbeat's winlog.event_data shape", () => {
+    const beat = {
+      '@timestamp': '2026-03-02T09:00:00.000Z',
+      winlog: {
+        event_id: '4625',
+        computer_name: 'WEB01.corp.example',
+        event_data: {
+          TargetUserName: 'Alice',
+          IpAddress: '203.0.113.9',
+          SubStatus: '0xc0000064',
+          LogonType: '10',
+        },
+      },
+    };
+    expect(detectFormat(beat)).toBe('windows');
+    expect(normalizeRecord(beat)).toMatchObject({
+      user: 'alice',
+      failureReason: 'unknown-user',
+      sourceIp: '203.0.113.9',
+      destination: 'WEB01.corp.example',
+      logonType: 10,
+    });
+  });
+
   it('is detected as windows in every shape', () => {
     expect(detectFormat(eventDataShape(4625, {}))).toBe('windows');
     expect(detectFormat({ EventID: 4625 })).toBe('windows');
