@@ -45,7 +45,11 @@ export function required(record: Json, key: string, at = key): string {
  * "YYYY-MM-DD hh:mm:ss" (read as UTC: the zone is not in the record).
  */
 export function time(value: unknown, at: string): number {
-  if (typeof value === 'number' || (typeof value === 'string' && /^\d{9,13}$/.test(value))) {
+  // ISO text is longer than 13 characters: the length check spares it the regex.
+  if (
+    typeof value === 'number' ||
+    (typeof value === 'string' && value.length <= 13 && /^\d{9,13}$/.test(value))
+  ) {
     const n = Number(value);
     if (Number.isFinite(n) && n > 0) return n < 1e11 ? n * 1000 : n;
   } else if (typeof value === 'string') {
