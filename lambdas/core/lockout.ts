@@ -13,8 +13,8 @@ export type LockoutVerdict = 'stale-credentials' | 'attacker' | 'unclear';
 export interface Lockout {
   time: number;
   account: string;
-  /** The caller computer the lockout names (4740 TargetDomainName), when the record has one. */
-  callerHost?: string;
+  /** The caller the lockout names: the computer (4740 TargetDomainName) or the address; matches LockoutCaller.caller. */
+  caller?: string;
   /** The system that reported the lockout, e.g. the domain controller. */
   reportedBy?: string;
 }
@@ -110,11 +110,12 @@ export function analyzeLockouts(events: AuthEvent[], opts: LockoutOptions = {}):
     else groups.set(key, [e]);
   }
   // A caller a lockout names is reported even when none of its failures are in the logs.
-  for (const l of lockouts) if (l.callerHost && !groups.has(l.callerHost)) groups.set(l.callerHost, []);
-  const passwordChanges = inWindow.filter((e) => e.activity === 'password-change' && e.outcome !== 'failure');
+  for (const l of lockouts) if (l.caller && !groups.has(l.caller)) groups.set(l.caller, []);
+  // Searched outside the window too: the change that explains the failures usually comes well before them.
+  const passwordChanges = events.filter((e) => e.activity === 'password-change' && e.outcome !== 'failure');
   const callers: LockoutCaller[] = [];
   for (const [key, group] of groups) {
-    const locked = lockouts.filter((l) => l.callerHost === key).length;
+    const locked = lockouts.filter((l) => l.caller === key).length;
     // For one account: the callers that failed against it or that its lockouts name, with all they touched.
     if (account !== undefined && locked === 0 && !group.some((e) => e.user === account)) continue;
     callers.push(judge(describeCaller(key, group, locked, passwordChanges)));
@@ -146,7 +147,7 @@ function spanOf(events: AuthEvent[]): { start: number; end: number } {
 function lockoutOf(e: AuthEvent): Lockout {
   const l: Lockout = { time: e.time, account: e.user };
   const caller = e.sourceHost ?? e.sourceIp;
-  if (caller) l.callerHost = caller;
+  if (caller) l.caller = caller;
   if (e.destination) l.reportedBy = e.destination;
   return l;
 }

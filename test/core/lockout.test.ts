@@ -81,7 +81,7 @@ describe('analyzeLockouts', () => {
     const a = analyzeLockouts(staleService(), { account: 'CORP\\svc-sql' });
     expect(a.account).toBe('svc-sql');
     expect(a.lockouts).toEqual([
-      { time: T0 + 46 * MIN, account: 'svc-sql', callerHost: 'APP07', reportedBy: 'DC01.corp.example' },
+      { time: T0 + 46 * MIN, account: 'svc-sql', caller: 'APP07', reportedBy: 'DC01.corp.example' },
     ]);
     expect(a.verdict).toBe('stale-credentials');
     expect(a.callers).toHaveLength(1);
@@ -137,11 +137,11 @@ describe('analyzeLockouts', () => {
     expect(analyzeLockouts(all, { account: 'alice' }).callers.map((c) => c.caller)).toEqual(['203.0.113.50']);
   });
 
-  it('only looks inside the window', () => {
+  it('only looks inside the window, except back to the password change that explains the failures', () => {
     const a = analyzeLockouts(staleService(), { window: { start: T0 + 30 * MIN, end: T0 + 41 * MIN } });
     expect(a.lockouts).toEqual([]);
     expect(a.callers[0]?.failures).toBe(6);
-    expect(a.callers[0]?.passwordChangedBefore).toBeUndefined();
+    expect(a.callers[0]?.passwordChangedBefore).toEqual({ account: 'svc-sql', time: T0 });
   });
 
   it('says unclear, and why, when an internal machine failed twice and no password change explains it', () => {
