@@ -63,10 +63,23 @@ describe('Windows event 4740 (XML, the documented shape)', () => {
     ]);
   });
 
-  it('reads several XML events in one file, each with the line it starts on', () => {
+  it('reads XML events delivered by a CloudWatch Logs subscription (agent with event_format xml)', () => {
+    const payload = {
+      messageType: 'DATA_MESSAGE',
+      logEvents: [{ id: '1', timestamp: 0, message: fixture('event-4740.xml') }],
+    };
+    expect(parseAuthLog(JSON.stringify(payload)).events).toMatchObject([
+      { eventCode: '4740', sourceHost: 'WIN81' },
+    ]);
+  });
+
+  it('reads several XML events in one file, and rejects a bad one at the line it starts on', () => {
     const xml = fixture('event-4740.xml');
-    const log = parseAuthLog(`${xml}\n${xml.replace('>Auditor<', '>Alice<')}`);
+    const bad = xml.replace('Name="TargetUserName"', 'Name="Unrelated"');
+    const log = parseAuthLog(`${xml}\n${bad}\n${xml.replace('>Auditor<', '>Alice<')}`);
     expect(log.events.map((e) => e.user)).toEqual(['auditor', 'alice']);
+    const lines = xml.split('\n').length;
+    expect(log.rejected).toMatchObject([{ line: lines + 1, reason: 'TargetUserName: missing' }]);
   });
 });
 
