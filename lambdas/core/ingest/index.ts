@@ -30,7 +30,11 @@ export function detectFormat(record: unknown): AuthLogFormat | undefined {
   if (typeof r.eventSource === 'string')
     return r.eventSource === 'cognito-idp.amazonaws.com' ? 'cognito' : 'cloudtrail';
   if (typeof r.eventType === 'string' && r.published !== undefined) return 'okta';
-  if (r.userPrincipalName !== undefined || isObject(r.properties)) return 'entra';
+  if (
+    r.userPrincipalName !== undefined ||
+    (isObject(r.properties) && r.properties.userPrincipalName !== undefined)
+  )
+    return 'entra';
   if (r.eventResponse !== undefined || r.EventResponse !== undefined) return 'cognito';
   if (typeof r.type === 'string' && r.date !== undefined) return 'auth0';
   if (typeof r.outcome === 'string' && r.user !== undefined) return 'app';
