@@ -1,4 +1,4 @@
-import type { AuthActivity, AuthEvent } from './auth-event.ts';
+import type { AuthActivity, AuthEvent, FailureReason } from './auth-event.ts';
 import { nonPublicRange, parseCidr } from './cidr.ts';
 
 /**
@@ -42,6 +42,7 @@ export interface LockoutCaller {
   cadence?: Cadence;
   /** Status codes of the failures (0xc000006a, 0x18 …), else their failure reasons. */
   failureCodes: string[];
+  failureReasons: FailureReason[];
   processes: string[];
   /** The latest password change of one of its accounts before its first failure. */
   passwordChangedBefore?: { account: string; time: number };
@@ -187,6 +188,7 @@ function describeCaller(
     lockouts,
     failures: group.length,
     failureCodes: distinct(group.flatMap((e) => e.statusCode ?? e.failureReason ?? [])),
+    failureReasons: distinct(group.flatMap((e) => e.failureReason ?? [])),
     processes: distinct(group.flatMap((e) => (e.process ? [e.process] : []))),
   };
   if (first !== undefined) {
@@ -235,7 +237,7 @@ function judge(d: Description): LockoutCaller {
   if (d.accounts.length >= MANY_ACCOUNTS)
     attack.push(`tried ${d.accounts.length} accounts: ${d.accounts.join(', ')}`);
   else if (d.accounts.length === 1) stale.push(`only ever tried ${d.accounts[0]}`);
-  if (d.failureCodes.some((c) => c === '0xc0000064' || c === '0x6' || c === 'unknown-user')) {
+  if (d.failureReasons.includes('unknown-user')) {
     attack.push('tried accounts that do not exist');
   }
   if (d.cadence?.regular) {
@@ -321,7 +323,7 @@ function median(values: number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-function distinct(values: string[]): string[] {
+function distinct<T>(values: T[]): T[] {
   return [...new Set(values)];
 }
 

@@ -96,6 +96,7 @@ describe('analyzeLockouts', () => {
       failures: 12,
       firstFailure: T0 + 20 * MIN,
       failureCodes: ['0x18', '0xc000006a'],
+      failureReasons: ['wrong-password'],
       processes: ['C:\\Program Files\\Backup\\agent.exe'],
       passwordChangedBefore: { account: 'svc-sql', time: T0 },
       verdict: 'stale-credentials',
@@ -123,6 +124,12 @@ describe('analyzeLockouts', () => {
     expect(caller?.accounts).toHaveLength(6);
     expect(caller?.cadence?.regular).toBe(false);
     expect(caller?.reasons.join('; ')).toMatch(/public address 203\.0\.113\.50.*tried 6 accounts.*irregular/);
+    const guessing = outsideAttacker().map((e, i) =>
+      i % 3 ? e : { ...e, failureReason: 'unknown-user' as const },
+    );
+    expect(analyzeLockouts(guessing).callers[0]?.reasons.join('; ')).toMatch(
+      /tried accounts that do not exist/,
+    );
   });
 
   it('keeps the two apart when both are in the logs, and an account filter keeps only its callers', () => {
