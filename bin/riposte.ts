@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
+import { registerEvidenceCommands } from '../lib/cli/evidence-commands.ts';
 import { localIncidentReport } from '../lib/cli/incident.ts';
 import { answerApproval, runOperatorPlaybook, setKillSwitch } from '../lib/cli/operator.ts';
 import { renderOperatorResult, renderSimulation } from '../lib/cli/render.ts';
@@ -161,6 +162,12 @@ program
       `blocking kill switch ${control.on ? 'ON: no new blocks' : 'OFF: blocking resumed'} (${control.by}: ${control.reason})\n`,
     );
   });
+
+registerEvidenceCommands(
+  program,
+  () => ({ stateDir: globals().state, config: loadConfig(globals().config) }),
+  progress,
+);
 
 program.parseAsync().catch((error: Error) => {
   process.stderr.write(`riposte: ${error.name === 'Error' ? '' : `${error.name}: `}${error.message}\n`);

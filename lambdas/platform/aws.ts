@@ -3,13 +3,16 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3LogArchive } from '../adapters/archive/s3.ts';
 import { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
+import { CustodyLedger } from '../adapters/dynamo/custody.ts';
 import { IncidentStore } from '../adapters/dynamo/incidents.ts';
 import { S3EvidenceStore } from '../adapters/evidence/s3.ts';
 import { AppSessionsProvider } from '../adapters/identity/app-sessions.ts';
@@ -18,6 +21,7 @@ import type { IdentityProvider } from '../adapters/identity/port.ts';
 import { CloudWatchLogSource } from '../adapters/logs/cloudwatch.ts';
 import { SnsPager } from '../adapters/pager/sns.ts';
 import { SqsChangeQueue } from '../adapters/queue/sqs.ts';
+import { KmsManifestSigner } from '../adapters/signer/kms.ts';
 import { SfnPlaybookStarter } from '../adapters/starter/sfn.ts';
 import { AwsWafIpSets } from '../adapters/waf/aws.ts';
 import { systemClock } from '../core/clock.ts';
@@ -77,6 +81,9 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
         client: new CloudWatchLogsClient({}),
         logGroups: deps.config.evidence.logGroups,
       }),
+    archive: () => new S3LogArchive(new S3Client({})),
+    custody: () => new CustodyLedger(dynamo.client, required(env, ENV.incidentsTable)),
+    signer: () => new KmsManifestSigner(new KMSClient({}), required(env, ENV.signingKey)),
     starter: () =>
       new SfnPlaybookStarter(
         new SFNClient({}),

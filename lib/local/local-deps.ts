@@ -1,6 +1,8 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
 import { BlocklistStore } from '../../lambdas/adapters/dynamo/blocklist.ts';
+import { CustodyLedger } from '../../lambdas/adapters/dynamo/custody.ts';
 import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
 import type { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
 import { AppSessionsProvider } from '../../lambdas/adapters/identity/app-sessions.ts';
@@ -9,6 +11,7 @@ import type { IdentityProvider } from '../../lambdas/adapters/identity/port.ts';
 import type { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
 import type { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import type { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
+import type { LocalManifestSigner } from '../../lambdas/adapters/signer/local.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
 import type { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
 import type { Clock } from '../../lambdas/core/clock.ts';
@@ -26,6 +29,8 @@ export interface LocalAdapters {
   evidence: LocalEvidenceStore;
   logs: LocalLogSource;
   changes: LocalChangeQueue;
+  signer: LocalManifestSigner;
+  archive: LocalLogArchive;
 }
 
 /** The same Deps the Lambdas get, built on the local stand-ins; resource names come from the template. */
@@ -69,6 +74,9 @@ export function localDeps(
     identityProviders,
     evidence: adapters.evidence,
     logs: adapters.logs,
+    archive: adapters.archive,
+    custody: new CustodyLedger(dynamo.doc, need(ENV.incidentsTable)),
+    signer: adapters.signer,
     get starter() {
       return starter();
     },
