@@ -65,10 +65,14 @@ export const accountLockout: Playbook = {
         new Choice(scope, 'Attacker? Contain the account')
           .when(
             attacker,
-            containSignedIn(scope, fns['contain-accounts'], {
-              prefix: 'Attacker: ',
-              alertPath: ATTACKER_ALERT,
-            }),
+            containSignedIn(
+              scope,
+              { contain: fns['contain-accounts'], approval: fns['request-approval'] },
+              {
+                prefix: 'Attacker: ',
+                alertPath: ATTACKER_ALERT,
+              },
+            ),
           )
           .otherwise(
             leaveAlone(

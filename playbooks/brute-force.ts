@@ -40,7 +40,7 @@ export const bruteForce: Playbook = {
           approval: fns['request-approval'],
         }),
       )
-      .branch(containSignedIn(scope, fns['contain-accounts']))
+      .branch(containSignedIn(scope, { contain: fns['contain-accounts'], approval: fns['request-approval'] }))
       .branch(branch(scope, 'notify-owner', 'Tell the account owner', fns['notify-owner']))
       .branch(
         collectAndSealEvidence(scope, { collect: fns['collect-evidence'], seal: fns['seal-evidence'] }),

@@ -1,7 +1,8 @@
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Choice, Condition, Pass } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { branch, incidentInput } from './steps.ts';
+import { containWithApproval } from './contain-steps.ts';
+import { incidentInput } from './steps.ts';
 
 /**
  * A branch that decided not to act: its result says so in words, like any other branch's, so the
@@ -22,14 +23,14 @@ export const signedIn = (alertPath = '$.alert') => Condition.isPresent(`${alertP
  */
 export function containSignedIn(
   scope: Construct,
-  fn: IFunction,
+  fns: { contain: IFunction; approval: IFunction },
   options: { prefix?: string; alertPath?: string } = {},
 ) {
   const { prefix = '', alertPath = '$.alert' } = options;
   return new Choice(scope, `${prefix}Did an account sign in?`)
     .when(
       signedIn(alertPath),
-      branch(scope, 'contain-accounts', `${prefix}Revoke sessions and force resets`, fn, {
+      containWithApproval(scope, `${prefix}Revoke sessions and force resets`, fns, {
         ...incidentInput,
         'alert.$': alertPath,
       }),

@@ -1,6 +1,7 @@
 import { accountLockout } from './account-lockout.ts';
 import { blockIps } from './block-ips.ts';
 import { bruteForce } from './brute-force.ts';
+import { containUser } from './contain-user.ts';
 import { credentialStuffing } from './credential-stuffing.ts';
 import { passwordSpray } from './password-spray.ts';
 import { riskySignin } from './risky-signin.ts';
@@ -16,4 +17,5 @@ export const PLAYBOOKS: readonly Playbook[] = [
   riskySignin,
   blockIps,
   unblockIps,
+  containUser,
 ];

@@ -50,7 +50,7 @@ export const passwordSpray: Playbook = {
           fns['name-hosts-to-investigate'],
         ),
       )
-      .branch(containSignedIn(scope, fns['contain-accounts']))
+      .branch(containSignedIn(scope, { contain: fns['contain-accounts'], approval: fns['request-approval'] }))
       .branch(
         collectAndSealEvidence(scope, { collect: fns['collect-evidence'], seal: fns['seal-evidence'] }),
       );

@@ -2,6 +2,7 @@ import { Choice, Condition, type IChainable, Parallel, Pass } from 'aws-cdk-lib/
 import type { Construct } from 'constructs';
 import { AlertSchema } from '../lambdas/core/alerts.ts';
 import { RISK_TIERS } from '../lambdas/core/risk.ts';
+import { containWithApproval } from './contain-steps.ts';
 import { leaveAlone } from './decisions.ts';
 import { collectAndSealEvidence } from './evidence-steps.ts';
 import { action, blockWithApproval, branch, incidentInput, incidentPlaybook } from './steps.ts';
@@ -43,20 +44,15 @@ export const riskySignin: Playbook = {
     const high = atLeast(RISK_TIERS.high);
     const stepUp = Condition.or(atLeast(RISK_TIERS.medium), Condition.isPresent('$.alert.identityEvent'));
     const account = { ...incidentInput, 'users.$': '$.account.users' };
-    const contain = branch(scope, 'contain-accounts', 'Contain the account', fns['contain-accounts'], {
+    const identity = { contain: fns['contain-accounts'], approval: fns['request-approval'] };
+    const contain = containWithApproval(scope, 'Contain the account', identity, {
       ...account,
       actions: config.riskySignin.highRiskActions,
     });
-    const forceStepUp = branch(
-      scope,
-      'contain-accounts',
-      'Force step-up: revoke sessions',
-      fns['contain-accounts'],
-      {
-        ...account,
-        actions: ['revoke-sessions'],
-      },
-    );
+    const forceStepUp = containWithApproval(scope, 'Force step-up: revoke sessions', identity, {
+      ...account,
+      actions: ['revoke-sessions'],
+    });
     const watch = branch(scope, 'watch-account', 'Record and watch', fns['watch-account']);
     const respond = new Parallel(scope, 'Respond by risk', { resultPath: '$.results' })
       .branch(

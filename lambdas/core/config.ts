@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseCidr } from './cidr.ts';
+import { CONTAIN_ACTIONS } from './containment.ts';
+import { checkIdentitySettings, IDENTITY_PROVIDERS, IdentitySettings } from './identity-config.ts';
 
 /** An allow-listed CIDR: validated and normalized so overlap checks are exact. */
 const cidr = z.string().transform((value, ctx) => {
@@ -11,12 +13,7 @@ const cidr = z.string().transform((value, ctx) => {
   }
 });
 
-export const IDENTITY_PROVIDERS = ['cognito', 'app-sessions'] as const;
-export type IdentityProviderName = (typeof IDENTITY_PROVIDERS)[number];
-
-/** What containment can do to an account (contain-accounts' `actions`). */
-export const CONTAINMENT_ACTIONS = ['revoke-sessions', 'force-password-reset', 'disable'] as const;
-export type ContainmentAction = (typeof CONTAINMENT_ACTIONS)[number];
+export { IDENTITY_PROVIDERS, type IdentityProviderName } from './identity-config.ts';
 
 /** How far before the first detection an evidence window starts: up to 30 days. */
 const windowMinutes = z
@@ -111,13 +108,14 @@ export const RiposteConfigSchema = z
           .string()
           .regex(/^[\w-]+_[0-9a-zA-Z]+$/)
           .optional(),
+        ...IdentitySettings,
       })
       .prefault({}),
     riskySignin: z
       .object({
         /** What the risky-signin playbook does to an account at risk 70 or more (revoke sessions at least). */
         highRiskActions: z
-          .array(z.enum(CONTAINMENT_ACTIONS))
+          .array(z.enum(CONTAIN_ACTIONS))
           .min(1)
           .refine((a) => a.includes('revoke-sessions'), 'must include revoke-sessions')
           .default(['revoke-sessions', 'force-password-reset']),
@@ -126,7 +124,8 @@ export const RiposteConfigSchema = z
     /** Email subscribed to the paging topic at deploy time (optional). */
     pageEmail: z.email().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(checkIdentitySettings);
 
 export type RiposteConfig = z.output<typeof RiposteConfigSchema>;
 export type RiposteConfigInput = z.input<typeof RiposteConfigSchema>;
