@@ -89,11 +89,19 @@ export const PostureConfigSchema = z
     /** Per-playbook ladders replacing the default one. */
     ladders: z.record(z.string(), LadderSchema).default({}),
     /** Recurrence window of the gate: no new detection on the incident's indicators within it. */
-    recurrenceHours: z.number().positive().max(24 * 14).default(24),
+    recurrenceHours: z
+      .number()
+      .positive()
+      .max(24 * 14)
+      .default(24),
     /** Share of the users the incident forced to reset who must have changed their password. */
     minResetShare: z.number().min(0).max(1).default(0.95),
     /** How far a failed gate postpones its stage. */
-    postponeHours: z.number().positive().max(24 * 14).default(24),
+    postponeHours: z
+      .number()
+      .positive()
+      .max(24 * 14)
+      .default(24),
   })
   .prefault({});
 export type PostureConfig = z.output<typeof PostureConfigSchema>;
@@ -169,7 +177,10 @@ export function addNeed(
 ): ControlState {
   const base = state && Object.keys(state.needs).length > 0 ? state : { prior: current, needs: {} };
   const had = base.needs[incidentId];
-  return { prior: base.prior, needs: { ...base.needs, [incidentId]: had === undefined ? value : stricter(had, value) } };
+  return {
+    prior: base.prior,
+    needs: { ...base.needs, [incidentId]: had === undefined ? value : stricter(had, value) },
+  };
 }
 
 /**
@@ -180,7 +191,10 @@ export function releaseNeed(state: ControlState, incidentId: string, to?: Contro
   const { [incidentId]: had, ...others } = state.needs;
   if (had === undefined) return state;
   if (to === undefined) return { prior: state.prior, needs: others };
-  return { prior: state.prior, needs: { ...others, [incidentId]: strictness(to) < strictness(had) ? to : had } };
+  return {
+    prior: state.prior,
+    needs: { ...others, [incidentId]: strictness(to) < strictness(had) ? to : had },
+  };
 }
 
 /** The ladder a playbook's incidents follow. */

@@ -42,9 +42,7 @@ export function evaluateGate(input: GateInput): GateResult {
   const recurrences = [...attached, ...related];
   const reasons: string[] = [];
   if (recurrences.length > 0)
-    reasons.push(
-      `the attack recurred within ${input.recurrenceHours} h: ${recurrences.join('; ')}`,
-    );
+    reasons.push(`the attack recurred within ${input.recurrenceHours} h: ${recurrences.join('; ')}`);
   const changed = input.resets.filter((r) => r.changed === true).length;
   const resetShare = input.resets.length === 0 ? null : changed / input.resets.length;
   if (resetShare !== null && resetShare < input.minResetShare) {

@@ -4,24 +4,33 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
 import { IncidentStore } from '../adapters/dynamo/incidents.ts';
+import { PostureStore } from '../adapters/dynamo/posture.ts';
 import { S3EvidenceStore } from '../adapters/evidence/s3.ts';
 import { AppSessionsProvider } from '../adapters/identity/app-sessions.ts';
 import { CognitoIdentityProvider } from '../adapters/identity/cognito-aws.ts';
 import type { IdentityProvider } from '../adapters/identity/port.ts';
 import { CloudWatchLogSource } from '../adapters/logs/cloudwatch.ts';
 import { SnsPager } from '../adapters/pager/sns.ts';
+import { SsmParameterStore } from '../adapters/parameters/ssm.ts';
+import { PostureControls } from '../adapters/posture/controls.ts';
 import { SqsChangeQueue } from '../adapters/queue/sqs.ts';
+import { AwsScheduler } from '../adapters/scheduler/aws.ts';
 import { SfnPlaybookStarter } from '../adapters/starter/sfn.ts';
 import { AwsWafIpSets } from '../adapters/waf/aws.ts';
+import { AwsWafRuleGroups } from '../adapters/waf-rules/aws.ts';
+import { PostureRules } from '../adapters/waf-rules/posture-rules.ts';
 import { systemClock } from '../core/clock.ts';
 import { parseConfig } from '../core/config.ts';
+import { controlSpecs } from '../core/posture.ts';
 import { type Deps, ENV, lazy, parseIpSets, required } from './deps.ts';
 import { WriteBudget } from './write-budget.ts';
 
@@ -82,6 +91,25 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
         new SFNClient({}),
         JSON.parse(required(env, ENV.playbookArns)) as Record<string, string>,
       ),
+    posture: () => new PostureStore(dynamo.client, required(env, ENV.incidentsTable)),
+    postureControls: () =>
+      new PostureControls(
+        controlSpecs(deps.config.posture),
+        new PostureRules({
+          groups: new AwsWafRuleGroups(new WAFV2Client({})),
+          ref: { ...JSON.parse(required(env, ENV.postureRuleGroup)), scope: deps.config.waf.scope },
+          allowedCountries: deps.config.posture.allowedCountries,
+          liftedCountries: deps.config.posture.partlyLiftedCountries,
+        }),
+        new SsmParameterStore(new SSMClient({})),
+      ),
+    scheduler: () =>
+      new AwsScheduler({
+        client: new SchedulerClient({}),
+        groupName: required(env, ENV.scheduleGroup),
+        stateMachineArn: required(env, ENV.relaxMachineArn),
+        roleArn: required(env, ENV.schedulerRoleArn),
+      }),
   });
   return deps;
 }

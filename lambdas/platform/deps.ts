@@ -2,11 +2,14 @@ import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/pe
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
 import type { IncidentStore } from '../adapters/dynamo/incidents.ts';
+import type { PostureStore } from '../adapters/dynamo/posture.ts';
 import type { EvidenceStore } from '../adapters/evidence/port.ts';
 import type { IdentityProvider } from '../adapters/identity/port.ts';
 import type { LogSource } from '../adapters/logs/port.ts';
 import type { Pager } from '../adapters/pager/port.ts';
+import type { PostureControls } from '../adapters/posture/controls.ts';
 import type { ChangeQueue } from '../adapters/queue/port.ts';
+import type { Scheduler } from '../adapters/scheduler/port.ts';
 import type { PlaybookStarter } from '../adapters/starter/port.ts';
 import type { IpSetRef, WafIpSets } from '../adapters/waf/port.ts';
 import type { Clock } from '../core/clock.ts';
@@ -34,6 +37,12 @@ export interface Deps {
   readonly evidence: EvidenceStore;
   readonly logs: LogSource;
   readonly starter: PlaybookStarter;
+  /** What each open incident needs of every posture control (DynamoDB). */
+  readonly posture: PostureStore;
+  /** Applies posture controls: WAF posture rules, SSM parameters. */
+  readonly postureControls: PostureControls;
+  /** One-time schedules that start the relax state machine. */
+  readonly scheduler: Scheduler;
 }
 
 /** Environment variable names shared by the stack (which sets them) and the AWS deps (which read them). */
@@ -49,6 +58,11 @@ export const ENV = {
   pageTopicArn: 'PAGE_TOPIC_ARN',
   evidenceBucket: 'EVIDENCE_BUCKET',
   playbookArns: 'PLAYBOOK_ARNS',
+  /** JSON: {"name","id"} of the posture rule group. */
+  postureRuleGroup: 'POSTURE_RULE_GROUP',
+  relaxMachineArn: 'RELAX_MACHINE_ARN',
+  scheduleGroup: 'SCHEDULE_GROUP',
+  schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
 } as const;
 
 export class MissingSettingError extends Error {

@@ -14,9 +14,12 @@ import { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts'
 import { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
 import { NamedError } from '../../lambdas/adapters/named-error.ts';
 import { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
+import { LocalParameterStore } from '../../lambdas/adapters/parameters/local.ts';
 import { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
+import { LocalScheduler } from '../../lambdas/adapters/scheduler/local.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
 import { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
+import { LocalWafRuleGroups } from '../../lambdas/adapters/waf-rules/local.ts';
 import { addHours, type Clock, systemClock } from '../../lambdas/core/clock.ts';
 import { parseConfig, type RiposteConfig } from '../../lambdas/core/config.ts';
 import { HANDLERS } from '../../lambdas/handlers/index.ts';
@@ -116,6 +119,9 @@ export class LocalRuntime implements PlaybookStarter {
       topic: new LocalTopic({ file: paths.pages, now: clock }),
       evidence: new LocalEvidenceStore({ root: paths.evidence, now: clock }),
       logs: new LocalLogSource({ file: paths.logs }),
+      ruleGroups: new LocalWafRuleGroups(paths.wafRuleGroups),
+      parameters: new LocalParameterStore(paths.parameters),
+      scheduler: new LocalScheduler(paths.schedules),
     };
     const runtime = new LocalRuntime(
       template,
@@ -134,6 +140,13 @@ export class LocalRuntime implements PlaybookStarter {
         props.IPAddressVersion === 'IPV6' ? 6 : 4,
         props.Scope as 'REGIONAL',
         logicalId,
+      );
+    }
+    for (const { logicalId, properties } of resourcesOfType(template, 'AWS::WAFv2::RuleGroup')) {
+      adapters.ruleGroups.create(
+        { name: String(properties.Name), id: logicalId, scope: properties.Scope as 'REGIONAL' },
+        (properties.Rules ?? []) as never,
+        properties.VisibilityConfig as never,
       );
     }
     runtime.loadExecutions();

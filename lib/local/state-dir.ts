@@ -11,6 +11,9 @@ export interface StatePaths {
   evidence: string;
   executions: string;
   incidents: string;
+  wafRuleGroups: string;
+  parameters: string;
+  schedules: string;
 }
 
 /** The local state folder: everything riposte keeps between local runs, laid out like the AWS resources. */
@@ -26,6 +29,9 @@ export function statePaths(root: string): StatePaths {
     evidence: at('evidence'),
     executions: at('executions.json'),
     incidents: at('incidents'),
+    wafRuleGroups: at('waf-rule-groups.json'),
+    parameters: at('parameters.json'),
+    schedules: at('schedules.json'),
   };
 }
 
