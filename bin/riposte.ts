@@ -3,6 +3,9 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { localIncidentReport } from '../lib/cli/incident.ts';
 import { answerApproval, runOperatorPlaybook, setKillSwitch } from '../lib/cli/operator.ts';
+import { localPosture, renderPosture } from '../lib/cli/posture.ts';
+import { localLadder, renderLadder } from '../lib/cli/relax.ts';
+import { parseDuration } from '../lib/cli/relaxation.ts';
 import { renderOperatorResult, renderSimulation } from '../lib/cli/render.ts';
 import { simulate } from '../lib/cli/simulate.ts';
 import { loadConfig, PROJECT_ROOT } from '../lib/local/config-source.ts';
@@ -24,26 +27,36 @@ program
   .option('--json', 'print exactly one JSON object on stdout')
   .option('--resume', 'keep the state of earlier runs instead of starting fresh')
   .option('--approvals <policy>', 'answer approval requests: deny (safe default) or approve', 'deny')
-  .action(async (file: string, options: { json?: boolean; resume?: boolean; approvals: string }) => {
-    if (options.approvals !== 'approve' && options.approvals !== 'deny') {
-      throw new Error(`--approvals takes approve or deny, not "${options.approvals}"`);
-    }
-    const globals = program.opts<{ state: string; config?: string }>();
-    const result = await simulate({
-      file,
-      stateDir: globals.state,
-      config: loadConfig(globals.config),
-      resume: options.resume,
-      approvals: options.approvals,
-      progress: (line) => process.stderr.write(`${line}\n`),
-    });
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify(result)}\n`);
-    } else {
-      process.stdout.write(`${renderSimulation(result)}\n`);
-    }
-    if (result.incidents.some((i) => i.status === 'failed')) process.exitCode = 1;
-  });
+  .option(
+    '--until <duration>',
+    'play the scenario on a virtual clock from its first event and run every relaxation stage due within this long, e.g. 15d',
+  )
+  .action(
+    async (
+      file: string,
+      options: { json?: boolean; resume?: boolean; approvals: string; until?: string },
+    ) => {
+      if (options.approvals !== 'approve' && options.approvals !== 'deny') {
+        throw new Error(`--approvals takes approve or deny, not "${options.approvals}"`);
+      }
+      const globals = program.opts<{ state: string; config?: string }>();
+      const result = await simulate({
+        file,
+        stateDir: globals.state,
+        config: loadConfig(globals.config),
+        resume: options.resume,
+        approvals: options.approvals,
+        progress: (line) => process.stderr.write(`${line}\n`),
+        ...(options.until ? { untilMs: parseDuration(options.until) } : {}),
+      });
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+      } else {
+        process.stdout.write(`${renderSimulation(result)}\n`);
+      }
+      if (result.incidents.some((i) => i.status === 'failed')) process.exitCode = 1;
+    },
+  );
 
 program
   .command('playbooks')
@@ -159,6 +172,44 @@ program
     });
     process.stdout.write(
       `blocking kill switch ${control.on ? 'ON: no new blocks' : 'OFF: blocking resumed'} (${control.by}: ${control.reason})\n`,
+    );
+  });
+
+program
+  .command('posture')
+  .description(
+    'show every posture control: in force, baseline, emergency, and which incidents hold it (local state)',
+  )
+  .option('--json', 'print the controls as JSON')
+  .action(async (o: { json?: boolean }) => {
+    const controls = await localPosture(globals().state, loadConfig(globals().config));
+    process.stdout.write(o.json ? `${JSON.stringify(controls)}\n` : `${renderPosture(controls)}\n`);
+  });
+
+program
+  .command('relax')
+  .description("hold, resume or advance an incident's relaxation ladder (local state)")
+  .argument(
+    '<command>',
+    'hold (stop relaxing), resume (continue, re-running held stages now) or advance (run the next stage now, past hold and gate)',
+  )
+  .argument('<incident>', 'incident id')
+  .option('--reason <text>', 'why: goes on the incident timeline', 'operator decision')
+  .option('--by <name>', 'who decides', process.env.USER ?? 'operator')
+  .option('--json', 'print the ladder as JSON')
+  .action(async (command: string, incidentId: string, o: { reason: string; by: string; json?: boolean }) => {
+    if (command !== 'hold' && command !== 'resume' && command !== 'advance')
+      throw new Error(`relax takes hold, resume or advance, not "${command}"`);
+    const result = await localLadder(
+      command,
+      { incidentId, by: o.by, reason: o.reason },
+      globals().state,
+      loadConfig(globals().config),
+    );
+    process.stdout.write(
+      o.json
+        ? `${JSON.stringify(result)}\n`
+        : `${command}: ${incidentId}\n${renderLadder(result.relaxation)}\n`,
     );
   });
 

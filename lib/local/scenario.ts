@@ -3,13 +3,15 @@ import { z } from 'zod';
 /**
  * A scenario is JSON lines: EventBridge events (alerts), plus optional
  *   {"seed":{"users":["alice",{"name":"bob","sessions":2,"enabled":false}]}}  accounts that exist, and
- *   {"log":{…},"source":"app","timestamp":"…"}                                  log records for the evidence.
+ *   {"log":{…},"source":"app","timestamp":"…"}                                  log records for the evidence,
+ *   {"passwordChanged":{"user":"alice","at":"…"}}                               a user completing a forced reset.
  * Without a seed line, every user an event names exists with one active session.
  */
 export type ScenarioItem =
   | { line: number; kind: 'event'; event: unknown }
   | { line: number; kind: 'seed'; users: SeedUser[] }
   | { line: number; kind: 'log'; source: string; timestamp: string; record: unknown }
+  | { line: number; kind: 'password-change'; user: string; at: string }
   | { line: number; kind: 'invalid'; error: string };
 
 export interface SeedUser {
@@ -31,6 +33,9 @@ const SeedLine = z.object({
       ]),
     ),
   }),
+});
+const PasswordChangeLine = z.object({
+  passwordChanged: z.object({ user: z.string().min(1), at: z.iso.datetime({ offset: true }) }),
 });
 const LogLine = z.object({
   log: z.unknown(),
@@ -69,6 +74,15 @@ export function parseScenario(text: string): ScenarioItem[] {
         );
         items.push({ line, kind: 'seed', users });
       }
+    } else if (isObject(value) && 'passwordChanged' in value) {
+      const change = PasswordChangeLine.safeParse(value);
+      if (!change.success)
+        items.push({
+          line,
+          kind: 'invalid',
+          error: `line ${line}: passwordChanged: ${change.error.issues[0]?.message}`,
+        });
+      else items.push({ line, kind: 'password-change', ...change.data.passwordChanged });
     } else if (isObject(value) && 'log' in value) {
       const log = LogLine.safeParse(value);
       if (!log.success)

@@ -85,6 +85,12 @@ export class LocalUserPool implements IdentityProvider {
     this.save();
   }
 
+  /** The user signs in and answers the new-password challenge (RespondToAuthChallenge): CONFIRMED again. */
+  completePasswordChange(username: string): void {
+    this.require(username).status = 'CONFIRMED';
+    this.save();
+  }
+
   private require(username: string): LocalUser {
     const u = this.users.get(username);
     if (!u) throw new NamedError('UserNotFoundException', 'User does not exist.');
