@@ -85,7 +85,7 @@ export const PostureConfigSchema = z
     sessionMaxConcurrent: pair(1, 1000, 5, 1),
     /** Failed sign-ins per hour per account that make riposte's detection alert. */
     detectionFailuresPerHour: pair(1, 100_000, 20, 5),
-    ladder: LadderSchema.default(DEFAULT_LADDER as never),
+    ladder: LadderSchema.prefault(DEFAULT_LADDER),
     /** Per-playbook ladders replacing the default one. */
     ladders: z.record(z.string(), LadderSchema).default({}),
     /** Recurrence window of the gate: no new detection on the incident's indicators within it. */
