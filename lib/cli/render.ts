@@ -26,6 +26,8 @@ export function renderSimulation(result: SimulationResult): string {
     );
     out.push(`  pages               ${i.pages}`);
     for (const f of i.failures) out.push(`  ${pc.red('failed')}              ${f.action}: ${f.detail}`);
+    for (const s of i.relaxation)
+      out.push(`  relax ${s.stage.padEnd(13)} planned ${s.plannedAt}  ${s.outcome}${s.at ? ` ${s.at}` : ''}`);
     out.push(`  report              ${i.report}`, '');
   }
   if (result.duplicates.length > 0) {
