@@ -7,7 +7,16 @@ import type { Deps } from '../platform/deps.ts';
 import { type ControlChange, describe, moveControl, postureSnapshot } from './posture.ts';
 import { type RelaxInput, scheduleStage } from './schedule-relaxation.ts';
 
-export type StageOutcome = 'relaxed' | 'postponed' | 'held' | 'already-relaxed';
+/** failed: a control could not be applied; the stage stays pending, so `relax advance` runs it again. */
+export type StageOutcome = 'relaxed' | 'postponed' | 'held' | 'failed' | 'already-relaxed';
+
+const TIMELINE_OUTCOME = {
+  relaxed: 'ok',
+  postponed: 'planned',
+  held: 'skipped',
+  failed: 'failed',
+  'already-relaxed': 'skipped',
+} as const;
 
 /** The operator switch that holds an incident's ladder. */
 export const holdControl = (incidentId: string) => `relax-hold:${incidentId}`;
@@ -35,7 +44,7 @@ export async function relaxStage(
       at: now.toISOString(),
       actor: input.force ? `operator/${input.by ?? 'unknown'}` : 'riposte/relax',
       action: 'relax-stage',
-      outcome: outcome === 'relaxed' ? 'ok' : outcome === 'postponed' ? 'planned' : 'skipped',
+      outcome: TIMELINE_OUTCOME[outcome],
       detail,
       data: { stage: stageName, attempt, plannedAt: input.plannedAt, outcome, ...data },
     });
@@ -101,7 +110,7 @@ export async function relaxStage(
   const failed = Object.entries(controls).filter(([, c]) => c.error);
   const posture = await postureSnapshot(deps);
   await record(
-    'relaxed',
+    failed.length > 0 ? 'failed' : 'relaxed',
     `stage ${stageName}${input.force ? ` advanced by ${input.by ?? 'an operator'}` : ''}: ${
       Object.entries(controls)
         .map(

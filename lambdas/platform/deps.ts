@@ -7,7 +7,7 @@ import type { EvidenceStore } from '../adapters/evidence/port.ts';
 import type { IdentityProvider } from '../adapters/identity/port.ts';
 import type { LogSource } from '../adapters/logs/port.ts';
 import type { Pager } from '../adapters/pager/port.ts';
-import type { PostureControls } from '../adapters/posture/controls.ts';
+import type { PostureApplier } from '../adapters/posture/controls.ts';
 import type { ChangeQueue } from '../adapters/queue/port.ts';
 import type { Scheduler } from '../adapters/scheduler/port.ts';
 import type { PlaybookStarter } from '../adapters/starter/port.ts';
@@ -40,7 +40,7 @@ export interface Deps {
   /** What each open incident needs of every posture control (DynamoDB). */
   readonly posture: PostureStore;
   /** Applies posture controls: WAF posture rules, SSM parameters. */
-  readonly postureControls: PostureControls;
+  readonly postureControls: PostureApplier;
   /** One-time schedules that start the relax state machine. */
   readonly scheduler: Scheduler;
 }

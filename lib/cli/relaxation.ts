@@ -7,7 +7,7 @@ export interface StageReport {
   plannedAt: string;
   /** When it last ran; null while it has not. */
   at: string | null;
-  outcome: 'relaxed' | 'postponed' | 'held' | 'pending';
+  outcome: 'relaxed' | 'postponed' | 'held' | 'failed' | 'pending';
   attempts: { at: string; outcome: string; detail: string }[];
 }
 

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relaxStage } from '../../lambdas/actions/relax-stage.ts';
 import { tightenPosture } from '../../lambdas/actions/tighten-posture.ts';
 import { NamedError } from '../../lambdas/adapters/named-error.ts';
-import type { PostureControls } from '../../lambdas/adapters/posture/controls.ts';
+import type { PostureApplier } from '../../lambdas/adapters/posture/controls.ts';
 import { AlertSchema } from '../../lambdas/core/alerts.ts';
 import { parseConfig } from '../../lambdas/core/config.ts';
+import { CONTROL_NAMES, releaseNeed } from '../../lambdas/core/posture.ts';
 import type { Deps } from '../../lambdas/platform/deps.ts';
 import { LocalRuntime } from '../../lib/local/runtime.ts';
 import { VirtualClock } from '../../lib/local/virtual-clock.ts';
@@ -40,7 +41,7 @@ describe('tighten-posture', () => {
         if (c === 'login-rate-limit') throw new NamedError('WAFUnavailableEntityException', 'WAF is down');
         return controls.apply(c, v);
       },
-    } as PostureControls;
+    } as PostureApplier;
     const result = await tightenPosture(
       { incidentId: 'INC-A', alert },
       withDeps({ postureControls: failing }),
@@ -61,6 +62,8 @@ describe('tighten-posture', () => {
 });
 
 describe('relax-stage', () => {
+  let incidentId = '';
+
   it('refuses an incident that does not exist, by name', async () => {
     await expect(
       relaxStage(
@@ -85,7 +88,7 @@ describe('relax-stage', () => {
         compromisedUsers: ['zoe'],
       },
     });
-    const incidentId = String(started[0]?.incidentId);
+    incidentId = String(started[0]?.incidentId);
     clock.advanceTo(new Date(T0.getTime() + 48 * 3_600_000));
     const pager = {
       publish: async () => Promise.reject(new NamedError('KMSDisabledException', 'key disabled')),
@@ -104,5 +107,38 @@ describe('relax-stage', () => {
     expect(runtime.adapters.scheduler.pending().map((s) => s.name)).toContain(
       `riposte-${incidentId}-countries-2`,
     );
+  });
+
+  it('fails loudly when a control cannot be restored, and a second run applies it', async () => {
+    // Only this incident holds the posture now.
+    for (const name of CONTROL_NAMES)
+      await runtime.deps.posture.update(name, (s) => releaseNeed(s ?? { prior: 0, needs: {} }, 'INC-A'));
+    const controls = runtime.deps.postureControls;
+    const broken = {
+      read: (c) => controls.read(c),
+      apply: async () => Promise.reject(new NamedError('TooManyUpdates', 'slow down')),
+    } as PostureApplier;
+    const input = {
+      incidentId,
+      stage: 'sessions',
+      attempt: 1,
+      plannedAt: clock.now().toISOString(),
+      force: true,
+      by: 'alice',
+    };
+    await expect(relaxStage(input, withDeps({ postureControls: broken }))).rejects.toMatchObject({
+      name: 'PostureNotApplied',
+    });
+    expect(await controls.read('session-max-age')).toBe(15);
+    const again = await relaxStage({ ...input, attempt: 2 }, runtime.deps);
+    expect(again.outcome).toBe('relaxed');
+    expect(await controls.read('session-max-age')).toBe(120);
+    const runs = (await runtime.deps.incidents.timeline(incidentId)).filter(
+      (e) => e.data?.stage === 'sessions',
+    );
+    expect(runs.map((e) => [e.outcome, e.actor])).toEqual([
+      ['failed', 'operator/alice'],
+      ['ok', 'operator/alice'],
+    ]);
   });
 });

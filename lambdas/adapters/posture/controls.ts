@@ -2,15 +2,21 @@ import type { ControlName, ControlSpec, ControlValue, CountryMode } from '../../
 import { type ParameterStore, POSTURE_PARAMETER_PREFIX } from '../parameters/port.ts';
 import type { PostureRules } from '../waf-rules/posture-rules.ts';
 
+/** Reads and applies posture controls, whatever adapter each lives in. */
+export interface PostureApplier {
+  /** The value in force; the baseline when nothing was ever published. */
+  read(control: ControlName): Promise<ControlValue>;
+  apply(control: ControlName, value: ControlValue): Promise<void>;
+}
+
 /** Applies and reads each control through its adapter: WAF rules or an SSM parameter. */
-export class PostureControls {
+export class PostureControls implements PostureApplier {
   constructor(
     private readonly specs: Record<ControlName, ControlSpec>,
     private readonly rules: PostureRules,
     private readonly parameters: ParameterStore,
   ) {}
 
-  /** The value in force; the baseline when nothing was ever published. */
   async read(control: ControlName): Promise<ControlValue> {
     const spec = this.specs[control];
     if (control === 'login-rate-limit') return (await this.rules.read()).rateLimit ?? spec.baseline;
