@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { localIncidentReport } from '../lib/cli/incident.ts';
 import { answerApproval, runOperatorPlaybook, setKillSwitch } from '../lib/cli/operator.ts';
 import { localPosture, renderPosture } from '../lib/cli/posture.ts';
-import { localLadder, renderLadder } from '../lib/cli/relax.ts';
+import { awsLadder, localLadder, renderLadder } from '../lib/cli/relax.ts';
 import { parseDuration } from '../lib/cli/relaxation.ts';
 import { renderOperatorResult, renderSimulation } from '../lib/cli/render.ts';
 import { simulate } from '../lib/cli/simulate.ts';
@@ -188,7 +188,9 @@ program
 
 program
   .command('relax')
-  .description("hold, resume or advance an incident's relaxation ladder (local state)")
+  .description(
+    "hold, resume or advance an incident's relaxation ladder (locally, or on the deployed stack with --aws)",
+  )
   .argument(
     '<command>',
     'hold (stop relaxing), resume (continue, re-running held stages now) or advance (run the next stage now, past hold and gate)',
@@ -196,22 +198,23 @@ program
   .argument('<incident>', 'incident id')
   .option('--reason <text>', 'why: goes on the incident timeline', 'operator decision')
   .option('--by <name>', 'who decides', process.env.USER ?? 'operator')
+  .option('--aws', 'act on the deployed stack (incidents table, Scheduler, StartExecution)')
   .option('--json', 'print the ladder as JSON')
-  .action(async (command: string, incidentId: string, o: { reason: string; by: string; json?: boolean }) => {
-    if (command !== 'hold' && command !== 'resume' && command !== 'advance')
-      throw new Error(`relax takes hold, resume or advance, not "${command}"`);
-    const result = await localLadder(
-      command,
-      { incidentId, by: o.by, reason: o.reason },
-      globals().state,
-      loadConfig(globals().config),
-    );
-    process.stdout.write(
-      o.json
-        ? `${JSON.stringify(result)}\n`
-        : `${command}: ${incidentId}\n${renderLadder(result.relaxation)}\n`,
-    );
-  });
+  .action(
+    async (
+      command: string,
+      incidentId: string,
+      o: { reason: string; by: string; aws?: boolean; json?: boolean },
+    ) => {
+      if (command !== 'hold' && command !== 'resume' && command !== 'advance')
+        throw new Error(`relax takes hold, resume or advance, not "${command}"`);
+      const request = { incidentId, by: o.by, reason: o.reason };
+      const result = o.aws
+        ? await awsLadder(command, request)
+        : await localLadder(command, request, globals().state, loadConfig(globals().config));
+      process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : `${renderLadder(result)}\n`);
+    },
+  );
 
 program.parseAsync().catch((error: Error) => {
   process.stderr.write(`riposte: ${error.name === 'Error' ? '' : `${error.name}: `}${error.message}\n`);

@@ -298,6 +298,8 @@ export class RiposteStack extends Stack {
       value: posture.ruleGroup.attrArn,
       description: 'Attach to your web ACL: login rate limit and country rule, rewritten by the posture',
     });
+    new CfnOutput(this, 'RelaxScheduleGroup', { value: String(posture.scheduleGroup.name) });
+    new CfnOutput(this, 'RelaxSchedulerRoleArn', { value: posture.schedulerRole.roleArn });
     new CfnOutput(this, 'EvidenceBucketName', { value: evidence.bucket.bucketName });
     new CfnOutput(this, 'PageTopicArn', { value: pages.topicArn });
     new CfnOutput(this, 'IncidentsTableName', { value: tables.incidents.tableName });

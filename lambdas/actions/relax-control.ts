@@ -4,6 +4,9 @@ import type { Deps } from '../platform/deps.ts';
 import { holdControl, stageRuns } from './relax-stage.ts';
 import { type RelaxInput, scheduleStage } from './schedule-relaxation.ts';
 
+/** What the ladder controls need: the same locally, in Lambda and from the CLI on AWS. */
+export type LadderDeps = Pick<Deps, 'incidents' | 'scheduler' | 'clock'>;
+
 /** An analyst's hand on an incident's ladder: hold it, resume it, or run its next stage now. */
 export interface LadderRequest {
   incidentId: string;
@@ -12,7 +15,7 @@ export interface LadderRequest {
 }
 
 /** Stages of the incident's ladder not yet relaxed, in order, each with its next attempt number. */
-export async function pendingStages(deps: Deps, incidentId: string) {
+export async function pendingStages(deps: LadderDeps, incidentId: string) {
   const timeline = await deps.incidents.timeline(incidentId);
   const plan = timeline.find((e) => e.action === 'schedule-relaxation')?.data?.stages as
     | PlannedStage[]
@@ -33,12 +36,12 @@ export async function pendingStages(deps: Deps, incidentId: string) {
     }));
 }
 
-export async function holdLadder(deps: Deps, request: LadderRequest): Promise<void> {
+export async function holdLadder(deps: LadderDeps, request: LadderRequest): Promise<void> {
   await setHold(deps, request, true);
 }
 
 /** Lift the hold and schedule again, now, every stage a hold stopped; stages not yet due keep their schedules. */
-export async function resumeLadder(deps: Deps, request: LadderRequest): Promise<RelaxInput[]> {
+export async function resumeLadder(deps: LadderDeps, request: LadderRequest): Promise<RelaxInput[]> {
   await setHold(deps, request, false);
   const now = deps.clock().toISOString();
   const resumed = (await pendingStages(deps, request.incidentId))
@@ -49,7 +52,7 @@ export async function resumeLadder(deps: Deps, request: LadderRequest): Promise<
 }
 
 /** The input that runs the next pending stage now, past hold and gate, in the analyst's name. */
-export async function advanceInput(deps: Deps, request: LadderRequest): Promise<RelaxInput> {
+export async function advanceInput(deps: LadderDeps, request: LadderRequest): Promise<RelaxInput> {
   const next = (await pendingStages(deps, request.incidentId))[0];
   if (!next) throw new NamedError('LadderDone', `every stage of ${request.incidentId} has relaxed already`);
   return {
@@ -62,7 +65,7 @@ export async function advanceInput(deps: Deps, request: LadderRequest): Promise<
   };
 }
 
-async function setHold(deps: Deps, { incidentId, by, reason }: LadderRequest, on: boolean) {
+async function setHold(deps: LadderDeps, { incidentId, by, reason }: LadderRequest, on: boolean) {
   if (!(await deps.incidents.get(incidentId)))
     throw new NamedError('IncidentNotFound', `no incident ${incidentId}`);
   const at = deps.clock().toISOString();
