@@ -40,10 +40,13 @@ export async function holdLadder(deps: LadderDeps, request: LadderRequest): Prom
   await setHold(deps, request, true);
 }
 
-/** Lift the hold and schedule again, now, every stage a hold stopped; stages not yet due keep their schedules. */
+/** A minute ahead: Scheduler fires with one-minute precision, and a time already past may be refused. */
+export const RESUME_LEAD_MS = 60_000;
+
+/** Lift the hold and schedule again, in a minute, every stage a hold stopped; stages not yet due keep theirs. */
 export async function resumeLadder(deps: LadderDeps, request: LadderRequest): Promise<RelaxInput[]> {
   await setHold(deps, request, false);
-  const now = deps.clock().toISOString();
+  const now = new Date(deps.clock().getTime() + RESUME_LEAD_MS).toISOString();
   const resumed = (await pendingStages(deps, request.incidentId))
     .filter((s) => s.held)
     .map((s) => ({ incidentId: request.incidentId, stage: s.stage, attempt: s.nextAttempt, plannedAt: now }));

@@ -15,7 +15,7 @@ import type { RiposteConfig } from '../../lambdas/core/config.ts';
 import { LocalRuntime } from '../local/runtime.ts';
 import { playbookOutputKey } from '../names.ts';
 import { type AwsClients, defaultAwsClients, stackOutputs } from './aws-stack.ts';
-import { relaxationOf, type StageReport } from './relaxation.ts';
+import { relaxationOf, type StageReport, stageLine } from './relaxation.ts';
 
 export type LadderCommand = 'hold' | 'resume' | 'advance';
 
@@ -108,8 +108,6 @@ async function applyLadderCommand(
 export function renderLadder(result: LadderResult): string {
   return [
     `${result.command} ${result.incidentId} (${result.where})${result.execution ? `: started ${result.execution}` : ''}`,
-    ...result.relaxation.map(
-      (s) => `  ${s.stage.padEnd(12)} planned ${s.plannedAt}  ${s.outcome}${s.at ? ` at ${s.at}` : ''}`,
-    ),
+    ...result.relaxation.map((s) => `  ${stageLine(s)}`),
   ].join('\n');
 }

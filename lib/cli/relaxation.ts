@@ -29,6 +29,11 @@ export function relaxationOf(timeline: readonly TimelineEntry[]): StageReport[] 
   });
 }
 
+/** One line per stage, for the readable summaries. */
+export function stageLine(s: StageReport): string {
+  return `${s.stage.padEnd(12)} planned ${s.plannedAt}  ${s.outcome}${s.at ? ` at ${s.at}` : ''}`;
+}
+
 /** A duration such as 15d, 36h, 2w or 90m, in milliseconds. */
 export function parseDuration(text: string): number {
   const match = /^(\d+(?:\.\d+)?)([mhdw])$/.exec(text.trim());
