@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
+import { registerEvidenceCommands } from '../lib/cli/evidence-commands.ts';
 import { localIncidentReport } from '../lib/cli/incident.ts';
 import { answerApproval, runOperatorPlaybook, setKillSwitch } from '../lib/cli/operator.ts';
 import { localPosture, renderPosture } from '../lib/cli/posture.ts';
@@ -215,6 +216,12 @@ program
       process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : `${renderLadder(result)}\n`);
     },
   );
+
+registerEvidenceCommands(
+  program,
+  () => ({ stateDir: globals().state, config: loadConfig(globals().config) }),
+  progress,
+);
 
 program.parseAsync().catch((error: Error) => {
   process.stderr.write(`riposte: ${error.name === 'Error' ? '' : `${error.name}: `}${error.message}\n`);

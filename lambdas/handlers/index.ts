@@ -1,5 +1,6 @@
 import type { RiposteHandler } from '../platform/define-handler.ts';
 import { definition as blockIps } from './block-ips.ts';
+import { definition as collectEvidence } from './collect-evidence.ts';
 import { definition as containAccounts } from './contain-accounts.ts';
 import { definition as openIncident } from './open-incident.ts';
 import { definition as pageResponders } from './page-responders.ts';
@@ -22,6 +23,7 @@ export const HANDLERS: Readonly<Record<string, RiposteHandler<unknown>>> = Objec
     openIncident,
     blockIps,
     containAccounts,
+    collectEvidence,
     sealEvidence,
     recordOutcome,
     pageResponders,

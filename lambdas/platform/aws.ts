@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -11,7 +12,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3LogArchive } from '../adapters/archive/s3.ts';
 import { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
+import { CustodyLedger } from '../adapters/dynamo/custody.ts';
 import { IncidentStore } from '../adapters/dynamo/incidents.ts';
 import { PostureStore } from '../adapters/dynamo/posture.ts';
 import { S3EvidenceStore } from '../adapters/evidence/s3.ts';
@@ -24,6 +27,7 @@ import { SsmParameterStore } from '../adapters/parameters/ssm.ts';
 import { PostureControls } from '../adapters/posture/controls.ts';
 import { SqsChangeQueue } from '../adapters/queue/sqs.ts';
 import { AwsScheduler } from '../adapters/scheduler/aws.ts';
+import { KmsManifestSigner } from '../adapters/signer/kms.ts';
 import { SfnPlaybookStarter } from '../adapters/starter/sfn.ts';
 import { AwsWafIpSets } from '../adapters/waf/aws.ts';
 import { AwsWafRuleGroups } from '../adapters/waf-rules/aws.ts';
@@ -86,6 +90,9 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
         client: new CloudWatchLogsClient({}),
         logGroups: deps.config.evidence.logGroups,
       }),
+    archive: () => new S3LogArchive(new S3Client({})),
+    custody: () => new CustodyLedger(dynamo.client, required(env, ENV.incidentsTable)),
+    signer: () => new KmsManifestSigner(new KMSClient({}), required(env, ENV.signingKey)),
     starter: () =>
       new SfnPlaybookStarter(
         new SFNClient({}),

@@ -1,6 +1,8 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
 import { BlocklistStore } from '../../lambdas/adapters/dynamo/blocklist.ts';
+import { CustodyLedger } from '../../lambdas/adapters/dynamo/custody.ts';
 import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
 import { PostureStore } from '../../lambdas/adapters/dynamo/posture.ts';
 import type { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
@@ -13,6 +15,7 @@ import type { LocalParameterStore } from '../../lambdas/adapters/parameters/loca
 import { PostureControls } from '../../lambdas/adapters/posture/controls.ts';
 import type { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
 import type { LocalScheduler } from '../../lambdas/adapters/scheduler/local.ts';
+import type { LocalManifestSigner } from '../../lambdas/adapters/signer/local.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
 import type { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
 import type { LocalWafRuleGroups } from '../../lambdas/adapters/waf-rules/local.ts';
@@ -36,6 +39,8 @@ export interface LocalAdapters {
   ruleGroups: LocalWafRuleGroups;
   parameters: LocalParameterStore;
   scheduler: LocalScheduler;
+  signer: LocalManifestSigner;
+  archive: LocalLogArchive;
 }
 
 /** The same Deps the Lambdas get, built on the local stand-ins; resource names come from the template. */
@@ -79,6 +84,9 @@ export function localDeps(
     identityProviders,
     evidence: adapters.evidence,
     logs: adapters.logs,
+    archive: adapters.archive,
+    custody: new CustodyLedger(dynamo.doc, need(ENV.incidentsTable)),
+    signer: adapters.signer,
     get starter() {
       return starter();
     },

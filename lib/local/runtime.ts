@@ -8,6 +8,7 @@ type JsonValue = Parameters<
   NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>[string]
 >[0];
 
+import { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
 import { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
 import { seedSession } from '../../lambdas/adapters/identity/app-sessions.ts';
 import { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
@@ -17,6 +18,7 @@ import { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import { LocalParameterStore } from '../../lambdas/adapters/parameters/local.ts';
 import { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
 import { LocalScheduler } from '../../lambdas/adapters/scheduler/local.ts';
+import { LocalManifestSigner } from '../../lambdas/adapters/signer/local.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
 import { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
 import { LocalWafRuleGroups } from '../../lambdas/adapters/waf-rules/local.ts';
@@ -117,7 +119,14 @@ export class LocalRuntime implements PlaybookStarter {
       changes: new LocalChangeQueue(),
       userPool: new LocalUserPool({ file: paths.identity, now: clock }),
       topic: new LocalTopic({ file: paths.pages, now: clock }),
-      evidence: new LocalEvidenceStore({ root: paths.evidence, now: clock }),
+      evidence: new LocalEvidenceStore({
+        root: paths.evidence,
+        now: clock,
+        retentionDays: config.evidence.retentionDays,
+        lockMode: config.evidence.lockMode,
+      }),
+      signer: new LocalManifestSigner(paths.signingKey),
+      archive: new LocalLogArchive(paths.logArchive),
       logs: new LocalLogSource({ file: paths.logs }),
       ruleGroups: new LocalWafRuleGroups(paths.wafRuleGroups),
       parameters: new LocalParameterStore(paths.parameters),
