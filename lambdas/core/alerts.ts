@@ -21,6 +21,7 @@ export const PLAYBOOK_IDS = [
   'risky-signin',
   'block-ips',
   'unblock-ips',
+  'contain-user',
 ] as const;
 export type PlaybookId = (typeof PLAYBOOK_IDS)[number];
 

@@ -17,7 +17,7 @@ export interface SimulateOptions {
   config: RiposteConfig;
   resume?: boolean;
   /** How approval requests are answered during the run (deny blocks nothing: the safe default). */
-  approvals?: 'approve' | 'deny';
+  approvals?: 'approve' | 'deny' | 'timeout';
   clock?: Clock;
   /** Progress lines (to stderr in the CLI). */
   progress?: (line: string) => void;
@@ -70,7 +70,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     };
     const touched = new Map<string, string>();
     const events = items.filter(
-      (i) => i.kind === 'event' || i.kind === 'invalid' || i.kind === 'password-change',
+      (i) => i.kind === 'event' || i.kind === 'invalid' || i.kind === 'fault' || i.kind === 'password-change',
     );
     for (const [n, item] of events.entries()) {
       const prefix = `[${n + 1}/${events.length}] line ${item.line}`;
@@ -83,6 +83,13 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
         await reach(item.at);
         runtime.adapters.userPool.completePasswordChange(item.user);
         progress(`${prefix}: ${item.user} changed the password`);
+        continue;
+      }
+      if (item.kind === 'fault') {
+        runtime.adapters.faults.failNext(item.provider, item.error, item.times);
+        progress(
+          `${prefix}: ${item.provider} will answer ${item.error} (${item.times === Number.MAX_SAFE_INTEGER ? 'from now on' : `${item.times} time(s)`})`,
+        );
         continue;
       }
       if (item.kind !== 'event') continue;

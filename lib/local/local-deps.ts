@@ -2,19 +2,22 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
 import { BlocklistStore } from '../../lambdas/adapters/dynamo/blocklist.ts';
+import { BreakerStore } from '../../lambdas/adapters/dynamo/breaker.ts';
 import { CustodyLedger } from '../../lambdas/adapters/dynamo/custody.ts';
 import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
 import { PostureStore } from '../../lambdas/adapters/dynamo/posture.ts';
 import type { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
 import { AppSessionsProvider } from '../../lambdas/adapters/identity/app-sessions.ts';
 import type { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
-import type { IdentityProvider } from '../../lambdas/adapters/identity/port.ts';
+import { identityProvidersFor } from '../../lambdas/adapters/identity/from-config.ts';
+import { LocalIam } from '../../lambdas/adapters/identity/iam-local.ts';
 import type { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
 import type { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import type { LocalParameterStore } from '../../lambdas/adapters/parameters/local.ts';
 import { PostureControls } from '../../lambdas/adapters/posture/controls.ts';
 import type { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
 import type { LocalScheduler } from '../../lambdas/adapters/scheduler/local.ts';
+import type { SecretSource } from '../../lambdas/adapters/secrets/port.ts';
 import type { LocalManifestSigner } from '../../lambdas/adapters/signer/local.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
 import type { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
@@ -26,6 +29,7 @@ import { controlSpecs } from '../../lambdas/core/posture.ts';
 import { type Deps, ENV, parseIpSets } from '../../lambdas/platform/deps.ts';
 import { WriteBudget } from '../../lambdas/platform/write-budget.ts';
 import type { LocalDynamo } from './dynamo.ts';
+import type { ProviderFaults } from './provider-faults.ts';
 import type { VirtualTimer } from './virtual-timer.ts';
 
 /** The adapters that stand in for AWS services locally; tests use them to seed users or inject faults. */
@@ -39,6 +43,12 @@ export interface LocalAdapters {
   ruleGroups: LocalWafRuleGroups;
   parameters: LocalParameterStore;
   scheduler: LocalScheduler;
+  /** Credentials of outside identity providers (secrets.json in the state folder). */
+  secrets: SecretSource;
+  /** Faults scenarios and tests inject into any identity provider. */
+  faults: ProviderFaults;
+  /** Where the IAM stand-in keeps its principals. */
+  iamFile?: string;
   signer: LocalManifestSigner;
   archive: LocalLogArchive;
 }
@@ -59,11 +69,22 @@ export function localDeps(
   };
   const config = parseConfig(need(ENV.config), ENV.config);
   const scope = config.waf.scope;
-  const identityProviders: IdentityProvider[] = config.identity.providers.map((name) =>
-    name === 'cognito'
-      ? adapters.userPool
-      : new AppSessionsProvider({ client: dynamo.doc, tableName: need(ENV.appSessionsTable), now: clock }),
-  );
+  const identityProviders = identityProvidersFor(config.identity, {
+    cognito: () => adapters.userPool,
+    appSessions: () =>
+      new AppSessionsProvider({ client: dynamo.doc, tableName: need(ENV.appSessionsTable), now: clock }),
+    iam: () =>
+      new LocalIam({
+        roles: config.identity.iam?.roles ?? {},
+        users: config.identity.iam?.users ?? {},
+        file: adapters.iamFile,
+        now: clock,
+      }),
+    secrets: adapters.secrets,
+    // Providers' Retry-After waits pass on the virtual clock: a simulation never sleeps for real.
+    sleep: timer.sleep,
+    now: clock,
+  }).map((p) => adapters.faults.wrap(p));
   return {
     config,
     clock,
@@ -82,6 +103,14 @@ export function localDeps(
     changes: adapters.changes,
     pager: adapters.topic,
     identityProviders,
+    taskAnswers: {
+      answer: async () => {
+        throw new Error(
+          'locally, approvals are answered by the approval policy while the run is in progress (simulate --approvals)',
+        );
+      },
+    },
+    breaker: new BreakerStore(dynamo.doc, need(ENV.incidentsTable)),
     evidence: adapters.evidence,
     logs: adapters.logs,
     archive: adapters.archive,
