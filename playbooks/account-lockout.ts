@@ -101,6 +101,7 @@ export const accountLockout: Playbook = {
       .branch(
         collectAndSealEvidence(scope, { collect: fns['collect-evidence'], seal: fns['seal-evidence'] }),
       );
-    return incidentPlaybook(scope, fns, validate, respond, { investigate });
+    // A lockout is often one of our own machines: the verdict decides, not a blanket emergency posture.
+    return incidentPlaybook(scope, fns, validate, respond, { investigate, posture: false });
   },
 };

@@ -4,6 +4,7 @@ import { bruteForce } from './brute-force.ts';
 import { containUser } from './contain-user.ts';
 import { credentialStuffing } from './credential-stuffing.ts';
 import { passwordSpray } from './password-spray.ts';
+import { relax } from './relax.ts';
 import { riskySignin } from './risky-signin.ts';
 import type { Playbook } from './types.ts';
 import { unblockIps } from './unblock-ips.ts';
@@ -18,4 +19,5 @@ export const PLAYBOOKS: readonly Playbook[] = [
   blockIps,
   unblockIps,
   containUser,
+  relax,
 ];

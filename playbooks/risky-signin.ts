@@ -85,7 +85,11 @@ export const riskySignin: Playbook = {
       .branch(
         collectAndSealEvidence(scope, { collect: fns['collect-evidence'], seal: fns['seal-evidence'] }),
       );
-    return incidentPlaybook(scope, fns, validate, respond, { pageWhen: Condition.or(high, stepUp) });
+    // One account's sign-in: the tier decides for that account; the whole posture is not tightened.
+    return incidentPlaybook(scope, fns, validate, respond, {
+      pageWhen: Condition.or(high, stepUp),
+      posture: false,
+    });
   },
 };
 

@@ -63,6 +63,8 @@ export function branch(
 
 /** Optional parts of the spine for playbooks that look before they act. */
 export interface SpineOptions {
+  /** Tighten the emergency posture and schedule its relaxation (default true). */
+  posture?: boolean;
   /** Runs after the incident opens and before acting; its result (at its resultPath) is what the branches decide on. */
   investigate?: Parallel;
   /** Page only when this holds (default: always), e.g. not for a low-risk sign-in that is only watched. */
@@ -71,7 +73,8 @@ export interface SpineOptions {
 
 /**
  * Every playbook's spine: its validation step, open the incident, act (a Parallel of caught branches
- * whose results land in $.results), record the outcome, page the response team.
+ * whose results land in $.results), record the outcome, page the response team. Unless `posture` is
+ * false, two more branches tighten the emergency posture and schedule its staged relaxation.
  */
 export function incidentPlaybook(
   scope: Construct,
@@ -80,6 +83,11 @@ export function incidentPlaybook(
   act: Parallel,
   options: SpineOptions = {},
 ) {
+  if (options.posture ?? true) {
+    act
+      .branch(branch(scope, 'tighten-posture', 'Tighten posture', fns['tighten-posture']))
+      .branch(branch(scope, 'schedule-relaxation', 'Schedule relaxation', fns['schedule-relaxation']));
+  }
   const open = action(scope, 'Open incident', fns['open-incident'], incidentInput, '$.opened');
   const outcome = action(
     scope,

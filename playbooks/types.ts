@@ -20,7 +20,10 @@ export type ActionName =
   | 'notify-owner'
   | 'watch-account'
   | 'name-hosts-to-investigate'
-  | 'investigate-lockout';
+  | 'investigate-lockout'
+  | 'tighten-posture'
+  | 'schedule-relaxation'
+  | 'relax-stage';
 
 export interface Playbook {
   id: string;

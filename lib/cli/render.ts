@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import { describeCaller } from '../../lambdas/core/lockout-findings.ts';
 import type { OperatorResult } from './operator.ts';
+import { stageLine } from './relaxation.ts';
 import type { SimulationResult } from './simulate.ts';
 
 const STATUS_COLOR = { contained: pc.green, partial: pc.yellow, failed: pc.red, open: pc.cyan } as const;
@@ -43,6 +44,7 @@ export function renderSimulation(result: SimulationResult): string {
         `  risk                ${i.risk.score ?? '—'} (${i.risk.tier ?? 'no tier'}), step-up: ${i.risk.stepUp.join(', ') || '—'}`,
       );
     for (const f of i.failures) out.push(`  ${pc.red('failed')}              ${f.action}: ${f.detail}`);
+    for (const s of i.relaxation) out.push(`  relax ${stageLine(s)}`);
     out.push(`  report              ${i.report}`, '');
   }
   if (result.duplicates.length > 0) {

@@ -146,6 +146,15 @@ export async function buildWorld(dynamo: LocalDynamo, options: WorldOptions = {}
     get starter(): never {
       return unused('starter');
     },
+    get posture(): never {
+      return unused('posture');
+    },
+    get postureControls(): never {
+      return unused('postureControls');
+    },
+    get scheduler(): never {
+      return unused('scheduler');
+    },
   };
   return {
     deps,
