@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseCidr } from './cidr.ts';
+import { DetectionConfigSchema } from './detect/thresholds.ts';
 
 /** An allow-listed CIDR: validated and normalized so overlap checks are exact. */
 const cidr = z.string().transform((value, ctx) => {
@@ -77,6 +78,8 @@ export const RiposteConfigSchema = z
           .optional(),
       })
       .prefault({}),
+    /** Detector thresholds (docs/detection.md). */
+    detection: DetectionConfigSchema,
     /** Email subscribed to the paging topic at deploy time (optional). */
     pageEmail: z.email().optional(),
   })
