@@ -40,7 +40,9 @@ const EvidenceWindow = z.object({ start: isoTime, end: isoTime });
 /** The playbook input: what every trigger is normalized into, and what the console may start directly. */
 export const AlertSchema = z.object({
   alertId: z.string().min(1).max(512),
-  origin: z.enum(['riposte.detection', 'guardduty', 'securityhub', 'console']).default('console'),
+  origin: z
+    .enum(['riposte.detection', 'guardduty', 'securityhub', 'cloudwatch', 'console'])
+    .default('console'),
   type: z.string().min(1).max(256),
   playbook: z.enum(PLAYBOOK_IDS),
   title: z.string().max(1024).default(''),
@@ -150,8 +152,17 @@ export function normalizeEvent(raw: unknown): Routed[] {
     const findings = parse(z.array(z.unknown()).min(1), event.detail.findings, 'detail.findings');
     return findings.map((f, i) => fromAsff(f, `detail.findings[${i}]`));
   }
+  if (
+    event.source === 'aws.securityhub' &&
+    event['detail-type'] === 'Security Hub Findings - Custom Action'
+  ) {
+    return [fromCustomAction(event.id, event.detail)];
+  }
+  if (event.source === 'aws.cloudwatch' && event['detail-type'] === 'CloudWatch Alarm State Change') {
+    return [fromAlarm(event.detail)];
+  }
   throw new InvalidInputError(
-    `source: events from "${event.source}" / "${event['detail-type']}" have no playbook; expected riposte.detection, a GuardDuty finding or a Security Hub imported finding`,
+    `source: events from "${event.source}" / "${event['detail-type']}" have no playbook; expected riposte.detection, a GuardDuty finding, a Security Hub imported finding or custom action, or a CloudWatch alarm state change`,
   );
 }
 
@@ -232,6 +243,109 @@ function fromAsff(raw: unknown, path: string): Routed {
       compromisedUsers: [],
       sourceHosts: [],
       reasons: [],
+    },
+  };
+}
+
+const AsffWithResources = AsffFinding.extend({ Resources: z.array(z.unknown()).default([]) });
+const CustomActionDetail = z.object({
+  actionName: z.string().default(''),
+  findings: z.array(z.unknown()).min(1).max(100),
+});
+
+/**
+ * "Contain with riposte", clicked in the Security Hub console on selected findings: a responder asked for it,
+ * so nothing is ignored. One incident for the selection (ADR 0007): attacker IPs the findings carry are
+ * blocked, IAM users they name are recorded as targeted (investigated, not reset), and the findings
+ * themselves, evidence and a page make the rest — compliance findings carry no attacker to block.
+ */
+function fromCustomAction(eventId: string | undefined, raw: unknown): Routed {
+  const d = parse(CustomActionDetail, raw, 'detail');
+  const findings = d.findings.map((f, i) => parse(AsffWithResources, f, `detail.findings[${i}]`));
+  const ips = d.findings.flatMap((f, i) => {
+    const routed = fromAsff(f, `detail.findings[${i}]`);
+    return 'alert' in routed ? routed.alert.sourceIps : [];
+  });
+  const users = findings.flatMap((f) => iamUsersOf(f.Resources));
+  const latest = findings
+    .map((f) => f.LastObservedAt ?? f.UpdatedAt)
+    .sort()
+    .at(-1) as string;
+  return {
+    alert: {
+      alertId: `securityhub-action:${eventId ?? findings.map((f) => f.Id).join(',')}`,
+      origin: 'securityhub',
+      type: 'Security Hub Findings - Custom Action',
+      playbook: 'credential-stuffing',
+      title:
+        `Security Hub action "${d.actionName}" on ${findings.length} finding(s): ${findings[0]?.Title ?? ''}`.slice(
+          0,
+          1024,
+        ),
+      severity: Math.max(40, ...findings.map((f) => f.Severity.Normalized ?? 40)),
+      observedAt: latest,
+      sourceIps: [...new Set(ips)],
+      targetedUsers: [...new Set(users)],
+      compromisedUsers: [],
+      sourceHosts: [],
+      reasons: findings.map((f) => `${f.Title} (${f.Id})`.slice(0, 1024)),
+    },
+  };
+}
+
+/** IAM user names in ASFF resources (AwsIamUser, AwsIamAccessKey). */
+function iamUsersOf(resources: unknown): string[] {
+  if (!Array.isArray(resources)) return [];
+  return resources.flatMap((r) => {
+    const details = isObject(r) && isObject(r.Details) ? r.Details : {};
+    const user = isObject(details.AwsIamUser) ? details.AwsIamUser.UserName : undefined;
+    const key = isObject(details.AwsIamAccessKey) ? details.AwsIamAccessKey.PrincipalName : undefined;
+    return [user, key].filter((u): u is string => typeof u === 'string' && u.length > 0);
+  });
+}
+
+const AlarmDetail = z.object({
+  alarmName: z.string().min(1),
+  state: z.object({
+    value: z.string(),
+    reason: z.string().default(''),
+    // CloudWatch writes "2019-10-02T17:04:40.989+0000": the offset without its colon.
+    timestamp: z.string().transform((t, ctx) => {
+      const at = Date.parse(t.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+      if (!Number.isNaN(at)) return new Date(at).toISOString();
+      ctx.addIssue({ code: 'custom', message: `"${t}" is not a timestamp` });
+      return z.NEVER;
+    }),
+  }),
+  configuration: z.object({ description: z.string().optional() }).loose().optional(),
+});
+
+/**
+ * A CloudWatch alarm that went to ALARM (a spike of failed sign-ins, of WAF blocks …): it names no attacker,
+ * so the playbook opens the incident, seals the logs of the window and pages; other states are ignored.
+ */
+function fromAlarm(raw: unknown): Routed {
+  const d = parse(AlarmDetail, raw, 'detail');
+  if (d.state.value !== 'ALARM')
+    return { ignored: `alarm ${d.alarmName} went to ${d.state.value}, not ALARM` };
+  return {
+    alert: {
+      alertId: `cloudwatch:${d.alarmName}:${d.state.timestamp}`,
+      origin: 'cloudwatch',
+      type: 'CloudWatch Alarm State Change',
+      playbook: 'credential-stuffing',
+      title:
+        `Alarm ${d.alarmName}${d.configuration?.description ? `: ${d.configuration.description}` : ''}`.slice(
+          0,
+          1024,
+        ),
+      severity: 50,
+      observedAt: d.state.timestamp,
+      sourceIps: [],
+      targetedUsers: [],
+      compromisedUsers: [],
+      sourceHosts: [],
+      reasons: [d.state.reason.slice(0, 1024)].filter(Boolean),
     },
   };
 }
