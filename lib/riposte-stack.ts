@@ -26,6 +26,7 @@ import { ENV } from '../lambdas/platform/deps.ts';
 import { PLAYBOOKS } from '../playbooks/index.ts';
 import type { ActionName } from '../playbooks/types.ts';
 import { ActionFunction } from './constructs/action-function.ts';
+import { Detection } from './constructs/detection.ts';
 import { EvidenceBucket } from './constructs/evidence-bucket.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { PlaybookMachine } from './constructs/playbook-machine.ts';
@@ -234,12 +235,22 @@ export class RiposteStack extends Stack {
       playbook,
       machine: new PlaybookMachine(this, `Playbook-${playbook.id}`, { playbook, actions }).stateMachine,
     }));
-    const starter = make('start-playbook', {
-      [ENV.playbookArns]: this.toJsonString(
-        Object.fromEntries(machines.map((m) => [m.playbook.id, m.machine.stateMachineArn])),
-      ),
-    });
+    const starter = make(
+      'start-playbook',
+      {
+        [ENV.playbookArns]: this.toJsonString(
+          Object.fromEntries(machines.map((m) => [m.playbook.id, m.machine.stateMachineArn])),
+        ),
+      },
+      // The campaign index (which incident each source and account belongs to) lives in the incidents table.
+      writesIncidents,
+    );
+    tables.incidents.grant(starter, 'dynamodb:BatchGetItem');
     for (const { machine } of machines) machine.grantStartExecution(starter);
+    const detection = new Detection(this, 'Detection', { key });
+    const detect = make('detect', { [ENV.detectionStateTable]: detection.state.tableName });
+    detection.connect(detect, config.detection.logGroups);
+    detect.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2 });
     // A sweep the writer could not finish after Lambda's retries is parked too.
     syncWaf.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2 });
     // An alert the starter could not handle after Lambda's own retries lands in the dead-letter queue, not nowhere.
@@ -260,6 +271,7 @@ export class RiposteStack extends Stack {
     new CfnOutput(this, 'IncidentsTableName', { value: tables.incidents.tableName });
     new CfnOutput(this, 'BlocklistTableName', { value: tables.blocklist.tableName });
     new CfnOutput(this, 'AppSessionsTableName', { value: tables.appSessions.tableName });
+    new CfnOutput(this, 'DetectionStateTableName', { value: detection.state.tableName });
     for (const { playbook, machine } of machines) {
       new CfnOutput(this, playbookOutputKey(playbook.id), { value: machine.stateMachineArn });
     }

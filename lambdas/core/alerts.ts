@@ -60,6 +60,11 @@ export const AlertSchema = z.object({
   riskScore: z.number().min(0).max(100).optional(),
   /** Why the detector fired, in words, for the page and the report. */
   reasons: z.array(z.string().max(1024)).max(100).default([]),
+  /** The campaign incident this alert joins (set by correlation, or by hand); absent: the alert's own. */
+  incidentId: z
+    .string()
+    .regex(/^INC-\d{8}-[0-9a-f]{8}$/, 'must look like INC-20261120-3f9a1c2b')
+    .optional(),
 });
 export type Alert = z.output<typeof AlertSchema>;
 
@@ -365,7 +370,22 @@ export function incidentIdFor(alert: Pick<Alert, 'alertId' | 'origin' | 'observe
   return `INC-${day}-${alertDigest(alert).slice(0, 8)}`;
 }
 
-/** Step Functions execution name: unique for 90 days, at most 80 characters of [A-Za-z0-9-_]. */
+/** The incident an alert belongs to: the campaign it joined, or its own. */
+export function incidentOf(alert: Pick<Alert, 'alertId' | 'origin' | 'observedAt' | 'incidentId'>): string {
+  return alert.incidentId ?? incidentIdFor(alert);
+}
+
+/**
+ * Step Functions execution name: unique for 90 days, at most 80 characters of [A-Za-z0-9-_]. Derived from
+ * the incident; an alert joining another alert's incident adds its own digest (ADR 0007), so every alert of
+ * a campaign runs once and a re-delivered one starts nothing.
+ */
 export function executionNameFor(alert: Alert): string {
-  return `${alert.playbook}-${incidentIdFor(alert)}`.slice(0, 80);
+  const own = incidentIdFor(alert);
+  const incident = incidentOf(alert);
+  const name =
+    incident === own
+      ? `${alert.playbook}-${own}`
+      : `${alert.playbook}-${incident}-${alertDigest(alert).slice(0, 8)}`;
+  return name.slice(0, 80);
 }

@@ -1,6 +1,7 @@
 import type { RiposteHandler } from '../platform/define-handler.ts';
 import { definition as blockIps } from './block-ips.ts';
 import { definition as containAccounts } from './contain-accounts.ts';
+import { definition as detect } from './detect.ts';
 import { definition as openIncident } from './open-incident.ts';
 import { definition as pageResponders } from './page-responders.ts';
 import { definition as recordOutcome } from './record-outcome.ts';
@@ -27,5 +28,6 @@ export const HANDLERS: Readonly<Record<string, RiposteHandler<unknown>>> = Objec
     unblockIps,
     validateOperatorRequest,
     requestApproval,
+    detect,
   ].map((h) => [h.name, h as RiposteHandler<unknown>]),
 );

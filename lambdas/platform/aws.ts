@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -10,7 +11,10 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
+import { CampaignIndex } from '../adapters/dynamo/campaigns.ts';
+import { DetectionStateStore } from '../adapters/dynamo/detection-state.ts';
 import { IncidentStore } from '../adapters/dynamo/incidents.ts';
+import { EventBridgeDetectionBus } from '../adapters/events/eventbridge.ts';
 import { S3EvidenceStore } from '../adapters/evidence/s3.ts';
 import { AppSessionsProvider } from '../adapters/identity/app-sessions.ts';
 import { CognitoIdentityProvider } from '../adapters/identity/cognito-aws.ts';
@@ -82,6 +86,9 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
         new SFNClient({}),
         JSON.parse(required(env, ENV.playbookArns)) as Record<string, string>,
       ),
+    campaigns: () => new CampaignIndex(dynamo.client, required(env, ENV.incidentsTable)),
+    detectionState: () => new DetectionStateStore(dynamo.client, required(env, ENV.detectionStateTable)),
+    detections: () => new EventBridgeDetectionBus(new EventBridgeClient({})),
   });
   return deps;
 }

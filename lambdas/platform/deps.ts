@@ -1,7 +1,10 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
+import type { CampaignIndex } from '../adapters/dynamo/campaigns.ts';
+import type { DetectionStateStore } from '../adapters/dynamo/detection-state.ts';
 import type { IncidentStore } from '../adapters/dynamo/incidents.ts';
+import type { DetectionBus } from '../adapters/events/port.ts';
 import type { EvidenceStore } from '../adapters/evidence/port.ts';
 import type { IdentityProvider } from '../adapters/identity/port.ts';
 import type { LogSource } from '../adapters/logs/port.ts';
@@ -34,6 +37,12 @@ export interface Deps {
   readonly evidence: EvidenceStore;
   readonly logs: LogSource;
   readonly starter: PlaybookStarter;
+  /** Which incident each source and account last belonged to: alerts of one campaign join one incident. */
+  readonly campaigns: CampaignIndex;
+  /** The detect function's window state: recent records, users' sign-in profiles, published detections. */
+  readonly detectionState: DetectionStateStore;
+  /** Where detections go as `riposte.detection` events. */
+  readonly detections: DetectionBus;
 }
 
 /** Environment variable names shared by the stack (which sets them) and the AWS deps (which read them). */
@@ -49,6 +58,7 @@ export const ENV = {
   pageTopicArn: 'PAGE_TOPIC_ARN',
   evidenceBucket: 'EVIDENCE_BUCKET',
   playbookArns: 'PLAYBOOK_ARNS',
+  detectionStateTable: 'DETECTION_STATE_TABLE',
 } as const;
 
 export class MissingSettingError extends Error {

@@ -1,7 +1,10 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { BlocklistStore } from '../../lambdas/adapters/dynamo/blocklist.ts';
+import { CampaignIndex } from '../../lambdas/adapters/dynamo/campaigns.ts';
+import { DetectionStateStore } from '../../lambdas/adapters/dynamo/detection-state.ts';
 import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
+import type { LocalDetectionBus } from '../../lambdas/adapters/events/local.ts';
 import type { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
 import { AppSessionsProvider } from '../../lambdas/adapters/identity/app-sessions.ts';
 import type { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
@@ -26,6 +29,8 @@ export interface LocalAdapters {
   evidence: LocalEvidenceStore;
   logs: LocalLogSource;
   changes: LocalChangeQueue;
+  /** Detections published locally go to the runtime's alert entry. */
+  detections: LocalDetectionBus;
 }
 
 /** The same Deps the Lambdas get, built on the local stand-ins; resource names come from the template. */
@@ -72,5 +77,8 @@ export function localDeps(
     get starter() {
       return starter();
     },
+    campaigns: new CampaignIndex(dynamo.doc, need(ENV.incidentsTable)),
+    detectionState: new DetectionStateStore(dynamo.doc, need(ENV.detectionStateTable)),
+    detections: adapters.detections,
   };
 }

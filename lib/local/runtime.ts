@@ -8,6 +8,7 @@ type JsonValue = Parameters<
   NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>[string]
 >[0];
 
+import { LocalDetectionBus } from '../../lambdas/adapters/events/local.ts';
 import { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
 import { seedSession } from '../../lambdas/adapters/identity/app-sessions.ts';
 import { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
@@ -116,6 +117,7 @@ export class LocalRuntime implements PlaybookStarter {
       topic: new LocalTopic({ file: paths.pages, now: clock }),
       evidence: new LocalEvidenceStore({ root: paths.evidence, now: clock }),
       logs: new LocalLogSource({ file: paths.logs }),
+      detections: new LocalDetectionBus((event) => runtime.deliver(event)),
     };
     const runtime = new LocalRuntime(
       template,

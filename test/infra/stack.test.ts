@@ -48,7 +48,8 @@ describe('the riposte stack', () => {
 
   it('keeps incidents and the blocklist in encrypted, point-in-time-recoverable tables', () => {
     const tables = template.findResources('AWS::DynamoDB::Table');
-    expect(Object.keys(tables)).toHaveLength(4);
+    // incidents, blocklist, idempotency, app sessions, detection state
+    expect(Object.keys(tables)).toHaveLength(5);
     for (const table of Object.values(tables)) {
       expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
       expect(table.Properties.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
@@ -124,6 +125,7 @@ describe('the riposte stack', () => {
     expect(handlers).toEqual([
       'block-ips',
       'contain-accounts',
+      'detect',
       'open-incident',
       'page-responders',
       'record-outcome',
@@ -208,7 +210,9 @@ describe('the riposte stack', () => {
     );
     expect(patterns).toContainEqual({
       source: ['riposte.detection'],
-      detail: { type: ['credential-stuffing'] },
+      detail: {
+        type: ['credential-stuffing', 'password-spray', 'brute-force', 'account-lockout', 'risky-signin'],
+      },
     });
     expect(patterns).toContainEqual(
       expect.objectContaining({

@@ -17,8 +17,12 @@ export const DetectionConfigSchema = z
   .object({
     /** CloudWatch Logs groups of sign-in records the detect function subscribes to (on AWS). */
     logGroups: z.array(z.string().min(1).max(512)).max(50).default([]),
-    /** Alerts sharing a source or an account within this many minutes join one incident (a campaign). */
-    correlationMinutes: minutes.default(60),
+    /** Alerts sharing a source or an account within this many minutes join one incident (a campaign); 0: never. */
+    correlationMinutes: z
+      .number()
+      .min(0)
+      .max(60 * 24 * 30)
+      .default(60),
     stuffing: z
       .object({
         windowMinutes: minutes.default(5),
