@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { localIncidentReport } from '../lib/cli/incident.ts';
+import { inputSummary, launchPlaybook } from '../lib/cli/launch.ts';
 import { answerApproval, runOperatorPlaybook, setKillSwitch } from '../lib/cli/operator.ts';
 import { renderOperatorResult, renderSimulation } from '../lib/cli/render.ts';
 import { simulate } from '../lib/cli/simulate.ts';
@@ -54,11 +55,34 @@ program
       id: p.id,
       title: p.title,
       trigger: p.trigger,
+      inputs: inputSummary(p),
       inputSchema: z.toJSONSchema(p.input, { io: 'input' }),
       example: p.example,
     }));
     if (options.json) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
-    else for (const p of list) process.stdout.write(`${p.id}\n  ${p.title}\n  trigger: ${p.trigger}\n`);
+    else
+      for (const p of list)
+        process.stdout.write(
+          `${p.id}\n  ${p.title}\n  trigger: ${p.trigger}\n  input (* required): ${p.inputs.join(', ')}\n  launch: npx riposte launch ${p.id} --input FILE\n`,
+        );
+  });
+
+program
+  .command('launch')
+  .description('start a playbook by hand with an input file (locally, or on the deployed stack with --aws)')
+  .argument('<playbook>', 'playbook id (see `riposte playbooks`)')
+  .requiredOption('--input <file>', 'JSON input; `riposte playbooks --json` shows each schema and an example')
+  .option('--aws', 'start it on the deployed stack (StartExecution) and wait for the result')
+  .option('--json', 'print the result as one JSON object')
+  .action(async (playbook: string, o: { input: string; aws?: boolean; json?: boolean }) => {
+    const result = await launchPlaybook(playbook, o.input, {
+      aws: Boolean(o.aws),
+      stateDir: globals().state,
+      config: loadConfig(globals().config),
+      progress,
+    });
+    process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : `${renderOperatorResult(result)}\n`);
+    if (result.status !== 'SUCCEEDED') process.exitCode = 1;
   });
 
 program
