@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
+import { AUTH_LOG_FORMATS, type AuthLogFormat } from '../lambdas/core/auth-event.ts';
 import { localIncidentReport } from '../lib/cli/incident.ts';
 import { inputSummary, launchPlaybook } from '../lib/cli/launch.ts';
 import { answerApproval, runOperatorPlaybook, setKillSwitch } from '../lib/cli/operator.ts';
@@ -20,31 +21,47 @@ const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 program
   .command('simulate')
-  .description('replay EventBridge events (JSON lines) through the synthesized playbooks, locally')
+  .description(
+    'replay EventBridge events (JSON lines), or raw sign-in logs with --logs, through the synthesized playbooks, locally',
+  )
   .argument('[file]', 'scenario file', path.join(PROJECT_ROOT, 'scenarios/credential-stuffing.jsonl'))
   .option('--json', 'print exactly one JSON object on stdout')
   .option('--resume', 'keep the state of earlier runs instead of starting fresh')
   .option('--approvals <policy>', 'answer approval requests: deny (safe default) or approve', 'deny')
-  .action(async (file: string, options: { json?: boolean; resume?: boolean; approvals: string }) => {
-    if (options.approvals !== 'approve' && options.approvals !== 'deny') {
-      throw new Error(`--approvals takes approve or deny, not "${options.approvals}"`);
-    }
-    const globals = program.opts<{ state: string; config?: string }>();
-    const result = await simulate({
-      file,
-      stateDir: globals.state,
-      config: loadConfig(globals.config),
-      resume: options.resume,
-      approvals: options.approvals,
-      progress: (line) => process.stderr.write(`${line}\n`),
-    });
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify(result)}\n`);
-    } else {
-      process.stdout.write(`${renderSimulation(result)}\n`);
-    }
-    if (result.incidents.some((i) => i.status === 'failed')) process.exitCode = 1;
-  });
+  .option('--logs <file>', 'raw sign-in logs instead of alerts: detect, correlate, run the playbooks')
+  .option('--format <format>', `log format of --logs: ${AUTH_LOG_FORMATS.join(', ')} (default: detected)`)
+  .action(
+    async (
+      scenario: string,
+      options: { json?: boolean; resume?: boolean; approvals: string; logs?: string; format?: string },
+    ) => {
+      if (options.approvals !== 'approve' && options.approvals !== 'deny') {
+        throw new Error(`--approvals takes approve or deny, not "${options.approvals}"`);
+      }
+      const format = options.format;
+      if (format !== undefined && !(AUTH_LOG_FORMATS as readonly string[]).includes(format)) {
+        throw new Error(`--format takes one of ${AUTH_LOG_FORMATS.join(', ')}, not "${format}"`);
+      }
+      if (format && !options.logs) throw new Error('--format names the format of --logs FILE; add --logs');
+      const file = options.logs ?? scenario;
+      const globals = program.opts<{ state: string; config?: string }>();
+      const result = await simulate({
+        file,
+        stateDir: globals.state,
+        config: loadConfig(globals.config),
+        resume: options.resume,
+        approvals: options.approvals,
+        progress: (line) => process.stderr.write(`${line}\n`),
+        ...(options.logs ? { logs: { format: format as AuthLogFormat | undefined } } : {}),
+      });
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+      } else {
+        process.stdout.write(`${renderSimulation(result)}\n`);
+      }
+      if (result.incidents.some((i) => i.status === 'failed')) process.exitCode = 1;
+    },
+  );
 
 program
   .command('playbooks')

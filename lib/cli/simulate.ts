@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { appendLogRecords } from '../../lambdas/adapters/logs/local.ts';
+import type { AuthLogFormat } from '../../lambdas/core/auth-event.ts';
 import type { Clock } from '../../lambdas/core/clock.ts';
 import type { RiposteConfig } from '../../lambdas/core/config.ts';
 import { LocalRuntime } from '../local/runtime.ts';
 import { eventTime, parseScenario, type SeedUser, usersNamedBy } from '../local/scenario.ts';
 import { resetState } from '../local/state-dir.ts';
+import { logScenario, type Unparsable } from './log-scenario.ts';
 import { writeReport } from './report.ts';
 import { type IncidentSummary, summarizeIncident } from './summary.ts';
 
@@ -18,6 +20,8 @@ export interface SimulateOptions {
   clock?: Clock;
   /** Progress lines (to stderr in the CLI). */
   progress?: (line: string) => void;
+  /** The file holds raw sign-in logs (format detected unless named): detections found in them are the events. */
+  logs?: { format?: AuthLogFormat };
 }
 
 export interface SimulationResult {
@@ -27,13 +31,20 @@ export interface SimulationResult {
   duplicates: { line: number; incidentId: string; executionName: string }[];
   events: number;
   elapsedMs: number;
+  /** simulate --logs: sign-in records read, and those that could not be, with the reasons. */
+  records?: number;
+  unparsable?: Unparsable;
 }
 
 /** Replay a scenario through the local runtime exactly as alerts would arrive in AWS. */
 export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
   const progress = options.progress ?? (() => {});
   const started = performance.now();
-  const items = parseScenario(readFileSync(options.file, 'utf8'));
+  const text = readFileSync(options.file, 'utf8');
+  const fromLogs = options.logs
+    ? logScenario(text, options.file, options.logs.format, options.config.detection)
+    : undefined;
+  const items = fromLogs?.items ?? parseScenario(text);
   if (!options.resume) resetState(options.stateDir);
   progress('synthesizing the stack and starting the local runtime…');
   const runtime = await LocalRuntime.start({
@@ -52,11 +63,12 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       duplicates: [],
       events: 0,
       elapsedMs: 0,
+      ...(fromLogs ? { records: fromLogs.events, unparsable: fromLogs.unparsable } : {}),
     };
     const touched = new Map<string, string>();
     const events = items.filter((i) => i.kind === 'event' || i.kind === 'invalid');
     for (const [n, item] of events.entries()) {
-      const prefix = `[${n + 1}/${events.length}] line ${item.line}`;
+      const prefix = `[${n + 1}/${events.length}] ${fromLogs ? 'detection' : 'line'} ${item.line}`;
       if (item.kind === 'invalid') {
         result.rejected.push({ line: item.line, error: item.error });
         progress(`${prefix}: rejected: ${item.error}`);
