@@ -22,6 +22,28 @@ function distinct<T>(keyOf: (item: T) => string, min: number) {
 
 const eventsOf = (attempts: readonly Attempt[]): AuthEvent[] => attempts.map((a) => a.event);
 
+/**
+ * Whether failures look like a list breached elsewhere: many of its accounts do not exist here. Without
+ * failure reasons in the records (half of them or more unexplained) the speed alone decides.
+ */
+function replaysAList(failures: readonly Attempt[], minUnknownUserRatio: number) {
+  let explained = 0;
+  let unknown = 0;
+  for (const f of failures) {
+    const reason = f.event.failureReason;
+    if (!reason || reason === 'other') continue;
+    explained++;
+    if (reason === 'unknown-user') unknown++;
+  }
+  if (explained < failures.length / 2)
+    return { replayed: true, reason: 'the records do not say why sign-ins failed: judged by speed' };
+  const share = unknown / explained;
+  return {
+    replayed: share >= minUnknownUserRatio,
+    reason: `${Math.round(share * 100)}% of the failures name accounts that do not exist here: a list from elsewhere`,
+  };
+}
+
 /** Successful sign-ins from these sources in [from, to], by accounts `accept` admits. */
 function signedIn(
   attempts: readonly Attempt[],
@@ -67,7 +89,8 @@ export function detectFromOneSource(attempts: readonly Attempt[], config: Detect
           distinct((a) => a.user, stuffing.minAccounts),
         ).length > 0;
       const span = `${accounts.size} accounts failed from ${sourceName(source)} within ${duration(end - start)}`;
-      if (!source.internal && fast && failureRatio >= stuffing.minFailureRatio) {
+      const list = replaysAList(burst, stuffing.minUnknownUserRatio);
+      if (!source.internal && fast && failureRatio >= stuffing.minFailureRatio && list.replayed) {
         const compromised = signedIn(
           fromSource,
           new Set([key]),
@@ -86,6 +109,7 @@ export function detectFromOneSource(attempts: readonly Attempt[], config: Detect
           title: `Credential stuffing from ${sourceName(source)} against ${accounts.size} accounts`,
           reasons: [
             `${span} (threshold ${stuffing.minAccounts} in ${stuffing.windowMinutes} min), ${Math.round(failureRatio * 100)}% of its attempts failing`,
+            list.reason,
             ...(compromised.size > 0 ? [`${compromised.size} account(s) then signed in from it`] : []),
           ],
         });

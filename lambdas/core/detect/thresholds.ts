@@ -30,6 +30,11 @@ export const DetectionConfigSchema = z
         minAccounts: count.default(20),
         /** Share of that source's attempts that failed ("mostly failing"). */
         minFailureRatio: ratio.default(0.8),
+        /**
+         * Share of failures for accounts that do not exist here: a list breached elsewhere is replayed, where a
+         * spray tries the directory's real accounts. Judged only when the records say why sign-ins failed.
+         */
+        minUnknownUserRatio: ratio.default(0.3),
         /** Distributed: at least this many sources, accounts and failing (source, account) pairs. */
         minSources: count.default(20),
         minPairs: count.default(20),

@@ -53,10 +53,17 @@ describe('password spray (T1110.003)', () => {
 });
 
 describe('credential stuffing (T1110.004)', () => {
-  it('finds one address going through a list fast, with the accounts that got in', () => {
+  it('finds one address going through a breached list fast, with the accounts that got in', () => {
     const list = users(50, 'victim');
+    // Half the list names accounts that do not exist here: it was breached somewhere else.
     const events = list.map((u, i) =>
-      attempt(u, i === 10 || i === 40 ? 'success' : 'failure', T0 + i * 2 * SECOND, { ip: '203.0.113.7' }),
+      attempt(
+        u,
+        i === 10 || i === 40 ? 'success' : 'failure',
+        T0 + i * 2 * SECOND,
+        { ip: '203.0.113.7' },
+        i % 2 ? {} : { failureReason: 'unknown-user' },
+      ),
     );
     const detections = run(events);
     expect(detections.map((d) => d.type)).toEqual(['credential-stuffing']);
@@ -78,6 +85,19 @@ describe('credential stuffing (T1110.004)', () => {
     expect(detections[0]?.sourceIps).toHaveLength(25);
     expect(detections[0]?.targetedUsers).toHaveLength(40);
     expect(detections[0]?.compromisedUsers).toEqual(['acct7']);
+  });
+});
+
+describe('one public source against many real accounts, fast', () => {
+  it('is a spray when the accounts exist (wrong passwords), and stuffing when the records do not say', () => {
+    const fast = (extra = {}) =>
+      users(30, 'staff').map((u, i) =>
+        attempt(u, 'failure', T0 + i * SECOND, { ip: '198.51.100.66' }, extra),
+      );
+    expect(run(fast()).map((d) => d.type)).toEqual(['password-spray']);
+    const unexplained = run(fast({ failureReason: undefined }));
+    expect(unexplained.map((d) => d.type)).toEqual(['credential-stuffing']);
+    expect(unexplained[0]?.reasons).toContain('the records do not say why sign-ins failed: judged by speed');
   });
 });
 
