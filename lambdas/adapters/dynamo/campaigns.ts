@@ -1,14 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CampaignMark } from '../../core/campaign.ts';
-import { inParallel } from './batch.ts';
+import { batchGet, inParallel } from './batch.ts';
 
 /**
  * Which incident each indicator (ip:…, host:…, user:…) last belonged to, in the incidents table:
@@ -22,27 +15,12 @@ export class CampaignIndex {
   ) {}
 
   async marks(indicators: readonly string[]): Promise<CampaignMark[]> {
-    const marks: CampaignMark[] = [];
-    for (let i = 0; i < indicators.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = indicators
-        .slice(i, i + 100)
-        .map((indicator) => ({ pk: pk(indicator), sk: 'LATEST' }));
-      for (let attempt = 0; keys && keys.length > 0; attempt++) {
-        if (attempt > 8) throw new Error(`DynamoDB left ${keys.length} campaign key(s) unprocessed`);
-        const result: BatchGetCommandOutput = await this.client.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          marks.push({
-            indicator: String(item.pk).slice(PREFIX.length),
-            incidentId: String(item.incidentId),
-            lastSeen: Number(item.lastSeen),
-          });
-        }
-        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
-    return marks;
+    const keys = indicators.map((indicator) => ({ pk: pk(indicator), sk: 'LATEST' }));
+    return (await batchGet(this.client, this.tableName, keys, true)).map((item) => ({
+      indicator: String(item.pk).slice(PREFIX.length),
+      incidentId: String(item.incidentId),
+      lastSeen: Number(item.lastSeen),
+    }));
   }
 
   async mark(indicators: readonly string[], incidentId: string, lastSeen: number): Promise<void> {

@@ -1,16 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuthEvent } from '../../core/auth-event.ts';
 import type { SigninProfile, SigninProfiles } from '../../core/detect/index.ts';
-import { batchPut, inParallel } from './batch.ts';
+import { batchGet, batchPut, inParallel } from './batch.ts';
 
 const MINUTE = 60_000;
 
@@ -74,25 +67,14 @@ export class DetectionStateStore {
   }
 
   async profiles(users: readonly string[], now: number): Promise<SigninProfiles> {
+    const keys = users.map((u) => ({ pk: `PROFILE#${u}`, sk: 'RISK' }));
     const profiles: SigninProfiles = new Map();
-    for (let i = 0; i < users.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = users
-        .slice(i, i + 100)
-        .map((u) => ({ pk: `PROFILE#${u}`, sk: 'RISK' }));
-      for (let attempt = 0; keys && keys.length > 0; attempt++) {
-        if (attempt > 8) throw new Error(`DynamoDB left ${keys.length} profile key(s) unprocessed`);
-        const result: BatchGetCommandOutput = await this.client.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          if (Number(item.expiresAt) <= now) continue;
-          profiles.set(
-            String(item.pk).slice('PROFILE#'.length),
-            JSON.parse(String(item.profile)) as SigninProfile,
-          );
-        }
-        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
+    for (const item of await batchGet(this.client, this.tableName, keys)) {
+      if (Number(item.expiresAt) <= now) continue;
+      profiles.set(
+        String(item.pk).slice('PROFILE#'.length),
+        JSON.parse(String(item.profile)) as SigninProfile,
+      );
     }
     return profiles;
   }
