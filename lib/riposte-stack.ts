@@ -1,6 +1,5 @@
 import {
   Annotations,
-  ArnFormat,
   type CfnElement,
   CfnOutput,
   Duration,
@@ -28,6 +27,7 @@ import type { ActionName } from '../playbooks/types.ts';
 import { ActionFunction } from './constructs/action-function.ts';
 import { Detection } from './constructs/detection.ts';
 import { EvidenceBucket } from './constructs/evidence-bucket.ts';
+import { grantLogArchiveReads, grantLogGroupReads } from './constructs/evidence-sources.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { PlaybookMachine } from './constructs/playbook-machine.ts';
 import { StateTables } from './constructs/state-tables.ts';
@@ -134,9 +134,19 @@ export class RiposteStack extends Stack {
       { [ENV.appSessionsTable]: tables.appSessions.tableName },
       writesIncidents,
     );
+    const collectEvidence = make(
+      'collect-evidence',
+      {
+        [ENV.evidenceBucket]: evidence.bucket.bucketName,
+        [ENV.blocklistTable]: tables.blocklist.tableName,
+        [ENV.appSessionsTable]: tables.appSessions.tableName,
+        [ENV.ipSets]: this.toJsonString(waf.setting()),
+      },
+      { ...writesIncidents, timeout: Duration.minutes(5) },
+    );
     const seal = make(
       'seal-evidence',
-      { [ENV.evidenceBucket]: evidence.bucket.bucketName, [ENV.blocklistTable]: tables.blocklist.tableName },
+      { [ENV.evidenceBucket]: evidence.bucket.bucketName, [ENV.signingKey]: evidence.signingKey.keyArn },
       writesIncidents,
     );
     const outcome = make('record-outcome', {}, writesIncidents);
@@ -159,24 +169,18 @@ export class RiposteStack extends Stack {
     changeQueue.grantSendMessages(unblock);
     tables.blocklist.grantReadWriteData(syncWaf);
     pages.grantPublish(syncWaf);
-    tables.blocklist.grantReadData(seal);
+    tables.blocklist.grantReadData(collectEvidence);
+    tables.appSessions.grantReadData(collectEvidence);
     tables.appSessions.grantReadWriteData(contain);
     grantEvidenceWrites(evidence.bucket, key, seal);
-    if (config.evidence.logGroups.length > 0) {
-      seal.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['logs:FilterLogEvents'],
-          resources: config.evidence.logGroups.map((g) =>
-            this.formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              resourceName: `${g}:*`,
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          ),
-        }),
-      );
-    }
+    grantEvidenceWrites(evidence.bucket, key, collectEvidence);
+    // Only the seal function signs; everyone else verifies with the public key.
+    evidence.signingKey.grant(seal, 'kms:Sign', 'kms:GetPublicKey');
+    collectEvidence.addToRolePolicy(
+      new PolicyStatement({ actions: ['wafv2:GetIPSet'], resources: waf.arns }),
+    );
+    grantLogArchiveReads(collectEvidence, config.evidence.s3Prefixes);
+    grantLogGroupReads(collectEvidence, config.evidence.logGroups);
     pages.grantPublish(page);
     pages.grantPublish(approval);
     syncWaf.addToRolePolicy(
@@ -224,6 +228,7 @@ export class RiposteStack extends Stack {
       'open-incident': open,
       'block-ips': block,
       'contain-accounts': contain,
+      'collect-evidence': collectEvidence,
       'seal-evidence': seal,
       'record-outcome': outcome,
       'page-responders': page,
@@ -267,6 +272,10 @@ export class RiposteStack extends Stack {
       description: 'Attach to your web ACL',
     });
     new CfnOutput(this, 'EvidenceBucketName', { value: evidence.bucket.bucketName });
+    new CfnOutput(this, 'EvidenceSigningKeyArn', {
+      value: evidence.signingKey.keyArn,
+      description: 'Verify evidence manifests with its public key (kms get-public-key)',
+    });
     new CfnOutput(this, 'PageTopicArn', { value: pages.topicArn });
     new CfnOutput(this, 'IncidentsTableName', { value: tables.incidents.tableName });
     new CfnOutput(this, 'BlocklistTableName', { value: tables.blocklist.tableName });
@@ -282,7 +291,13 @@ export class RiposteStack extends Stack {
 function grantEvidenceWrites(bucket: Bucket, key: IKey, fn: IFunction) {
   fn.addToRolePolicy(
     new PolicyStatement({
-      actions: ['s3:PutObject', 's3:PutObjectRetention', 's3:GetObject', 's3:GetObjectVersion'],
+      actions: [
+        's3:PutObject',
+        's3:PutObjectRetention',
+        's3:PutObjectLegalHold',
+        's3:GetObject',
+        's3:GetObjectVersion',
+      ],
       resources: [bucket.arnForObjects('incidents/*')],
     }),
   );

@@ -1,5 +1,6 @@
 import { Parallel } from 'aws-cdk-lib/aws-stepfunctions';
 import { AlertSchema } from '../lambdas/core/alerts.ts';
+import { collectAndSealEvidence } from './evidence-steps.ts';
 import { action, blockWithApproval, branch, incidentPlaybook } from './steps.ts';
 import type { Playbook } from './types.ts';
 
@@ -33,7 +34,9 @@ export const credentialStuffing: Playbook = {
         }),
       )
       .branch(branch(scope, 'contain-accounts', 'Revoke sessions and force resets', fns['contain-accounts']))
-      .branch(branch(scope, 'seal-evidence', 'Seal evidence', fns['seal-evidence']));
+      .branch(
+        collectAndSealEvidence(scope, { collect: fns['collect-evidence'], seal: fns['seal-evidence'] }),
+      );
     return incidentPlaybook(scope, fns, validate, contain);
   },
 };

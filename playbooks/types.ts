@@ -9,6 +9,7 @@ export type ActionName =
   | 'open-incident'
   | 'block-ips'
   | 'contain-accounts'
+  | 'collect-evidence'
   | 'seal-evidence'
   | 'record-outcome'
   | 'page-responders'

@@ -1,115 +1,93 @@
+import { NamedError } from '../adapters/named-error.ts';
 import type { Alert } from '../core/alerts.ts';
-import { parseCidr } from '../core/cidr.ts';
-import {
-  attackWindow,
-  buildManifest,
-  type EvidenceObject,
-  evidenceKey,
-  gzipJsonLines,
-  manifestBytes,
-  sha256Hex,
-  type TimeWindow,
-} from '../core/evidence.ts';
+import { buildManifest, evidenceKey, manifestBytes, sha256Hex } from '../core/evidence.ts';
+import { type Collection, evidencePolicy } from '../core/evidence-collection.ts';
+import { SEAL_FILES, SIGNATURE_ALGORITHM, verifySignature } from '../core/evidence-verify.ts';
 import type { BranchResult } from '../core/incident.ts';
 import type { Deps } from '../platform/deps.ts';
 
-const JSONL_GZ = 'application/x-ndjson+gzip';
+const ACTOR = 'riposte/seal-evidence';
 
 /**
- * Preserve before anyone changes more: the attack window's log records and the state the incident
- * touches (accounts, blocklist entries), each as gzip JSON lines with its SHA-256, plus a manifest.
+ * Seal what the collect loop stored: a canonical manifest of every object and its SHA-256, signed with
+ * riposte's signing key, stored beside the objects with the signature and the public key, under the
+ * same Object Lock. The seal is a chain-of-custody entry naming the manifest's hash.
  */
 export async function sealEvidence(
-  { incidentId, alert }: { incidentId: string; alert: Alert },
+  { incidentId, alert, collect }: { incidentId: string; alert: Alert; collect: Collection },
   deps: Deps,
 ): Promise<BranchResult> {
+  if (!collect.done || !collect.window) {
+    throw new NamedError(
+      'EvidenceIncomplete',
+      `evidence of ${incidentId} is not collected whole yet; refusing to seal a part`,
+    );
+  }
   const now = deps.clock();
-  const window = attackWindow(new Date(alert.observedAt), deps.config.evidence.windowMinutesBefore, now);
-  const users = [...new Set([...alert.targetedUsers, ...alert.compromisedUsers])];
-  const logs = await deps.logs.read(window, { ips: alert.sourceIps, users });
-  const state = await captureState(users, alert.sourceIps, deps);
-
-  const objects = [
-    await store(deps, incidentId, 'logs.jsonl.gz', logs, 'attack-window logs', window),
-    await store(deps, incidentId, 'state.jsonl.gz', state, 'identity and blocklist state', window),
-  ];
-  const manifest = buildManifest({
-    incidentId,
-    sealedAt: now,
-    sealedBy: 'riposte/seal-evidence',
-    window,
-    objects,
-  });
-  const bytes = manifestBytes(manifest);
+  const lock = { legalHold: evidencePolicy(deps.config.evidence, alert.playbook).legalHold };
+  const key = (name: string) => evidenceKey(incidentId, name);
+  // A retried seal keeps the manifest and signature it already stored (ECDSA signatures differ per run).
+  const bytes =
+    (await existing(deps, key(SEAL_FILES.manifest))) ??
+    manifestBytes(
+      buildManifest({
+        incidentId,
+        sealedAt: now,
+        sealedBy: ACTOR,
+        window: { start: new Date(collect.window.start), end: new Date(collect.window.end) },
+        objects: collect.objects,
+      }),
+    );
+  const publicKey = await deps.signer.publicKeyPem();
+  const previous = await existing(deps, key(SEAL_FILES.signature));
+  const signature =
+    previous && verifySignature(bytes, previous, publicKey) ? previous : await deps.signer.sign(bytes);
+  await deps.evidence.put(key(SEAL_FILES.manifest), bytes, 'application/json', lock);
+  await deps.evidence.put(key(SEAL_FILES.signature), signature, 'application/octet-stream', lock);
+  await deps.evidence.put(
+    key(SEAL_FILES.publicKey),
+    new TextEncoder().encode(publicKey),
+    'application/x-pem-file',
+    lock,
+  );
   const manifestSha256 = sha256Hex(bytes);
-  await deps.evidence.put(evidenceKey(incidentId, 'manifest.json'), bytes, 'application/json');
+  const { objects, records } = collect;
+  const entry = await deps.custody.append(incidentId, {
+    at: now.toISOString(),
+    actor: ACTOR,
+    action: 'seal',
+    what: key(SEAL_FILES.manifest),
+    why: `seal ${objects.length} object(s) collected for alert ${alert.alertId}`,
+    data: {
+      manifestSha256,
+      objects: objects.length,
+      signingKey: deps.signer.keyId,
+      algorithm: SIGNATURE_ALGORITHM,
+    },
+  });
   await deps.incidents.append(incidentId, 'seal-evidence', {
     at: now.toISOString(),
-    actor: 'riposte/seal-evidence',
+    actor: ACTOR,
     action: 'seal-evidence',
     outcome: 'ok',
-    detail: `sealed ${objects.length} object(s), ${logs.length} log record(s); manifest sha256 ${manifestSha256}`,
-    data: { manifestSha256, objects },
+    detail: `sealed ${objects.length} object(s), ${records} log record(s); manifest sha256 ${manifestSha256}, signed (${SIGNATURE_ALGORITHM})${lock.legalHold ? ', legal hold' : ''}`,
+    data: { manifestSha256, objects, signed: true, legalHold: lock.legalHold, ledgerEntries: entry.seq + 1 },
   });
   return {
     step: 'seal-evidence',
     ok: true,
-    summary: `${objects.length} object(s) sealed (${logs.length} log records), manifest sha256 ${manifestSha256.slice(0, 16)}…`,
+    summary: `${objects.length} object(s) sealed (${records} log records), manifest sha256 ${manifestSha256.slice(0, 16)}…, signed`,
     failures: [],
     objects: objects.length,
     manifestSha256,
   };
 }
 
-async function store(
-  deps: Deps,
-  incidentId: string,
-  name: string,
-  records: unknown[],
-  source: string,
-  window: TimeWindow,
-): Promise<EvidenceObject> {
-  const body = gzipJsonLines(records);
-  const stored = await deps.evidence.put(evidenceKey(incidentId, name), body, JSONL_GZ);
-  return {
-    key: stored.key,
-    sha256: stored.sha256,
-    size: stored.size,
-    records: records.length,
-    source,
-    contentType: JSONL_GZ,
-    window: { start: window.start.toISOString(), end: window.end.toISOString() },
-  };
-}
-
-function normalized(ip: string): string[] {
+async function existing(deps: Deps, key: string): Promise<Uint8Array | undefined> {
   try {
-    return [parseCidr(ip).cidr];
-  } catch {
-    return [];
-  }
-}
-
-/** The accounts and blocklist entries as they were when the incident touched them. */
-async function captureState(users: string[], ips: string[], deps: Deps): Promise<unknown[]> {
-  const records: unknown[] = [];
-  let providers: Deps['identityProviders'] = [];
-  try {
-    providers = deps.identityProviders;
+    return await deps.evidence.get(key);
   } catch (error) {
-    // Evidence must not depend on containment being configured: note it and keep sealing.
-    records.push({ kind: 'account', error: `identity providers unavailable: ${(error as Error).message}` });
+    if ((error as Error).name === 'NoSuchKey') return undefined;
+    throw error;
   }
-  for (const provider of providers) {
-    for (const user of users) {
-      try {
-        records.push({ kind: 'account', ...(await provider.getState(user)) });
-      } catch (error) {
-        records.push({ kind: 'account', user, provider: provider.name, error: String(error) });
-      }
-    }
-  }
-  const cidrs = [...new Set(ips.flatMap((ip) => normalized(ip)))];
-  for (const entry of await deps.blocklist.get(cidrs)) records.push({ kind: 'blocklist-entry', ...entry });
-  return records;
 }

@@ -260,7 +260,7 @@ const CustomActionDetail = z.object({
 
 /**
  * "Contain with riposte", clicked in the Security Hub console on selected findings: a responder asked for it,
- * so nothing is ignored. One incident for the selection (ADR 0007): attacker IPs the findings carry are
+ * so nothing is ignored. One incident for the selection (docs/detection.md, "Every door in"): attacker IPs the findings carry are
  * blocked, IAM users they name are recorded as targeted (investigated, not reset), and the findings
  * themselves, evidence and a page make the rest — compliance findings carry no attacker to block.
  */
@@ -377,7 +377,7 @@ export function incidentOf(alert: Pick<Alert, 'alertId' | 'origin' | 'observedAt
 
 /**
  * Step Functions execution name: unique for 90 days, at most 80 characters of [A-Za-z0-9-_]. Derived from
- * the incident; an alert joining another alert's incident adds its own digest (ADR 0007), so every alert of
+ * the incident; an alert joining another alert's incident adds its own digest (ADR 0008), so every alert of
  * a campaign runs once and a re-delivered one starts nothing.
  */
 export function executionNameFor(alert: Alert): string {

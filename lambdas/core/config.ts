@@ -15,6 +15,13 @@ const cidr = z.string().transform((value, ctx) => {
 export const IDENTITY_PROVIDERS = ['cognito', 'app-sessions'] as const;
 export type IdentityProviderName = (typeof IDENTITY_PROVIDERS)[number];
 
+/** How far before the first detection an evidence window starts: up to 30 days. */
+const windowMinutes = z
+  .number()
+  .int()
+  .min(0)
+  .max(60 * 24 * 30);
+
 /** Deploy-time configuration: read from CDK context key `riposte`, handed to Lambdas as RIPOSTE_CONFIG. */
 export const RiposteConfigSchema = z
   .object({
@@ -57,15 +64,40 @@ export const RiposteConfigSchema = z
       .object({
         retentionDays: z.number().int().min(1).max(36500).default(365),
         lockMode: z.enum(['GOVERNANCE', 'COMPLIANCE']).default('GOVERNANCE'),
-        /** Minutes of logs before the first observation that belong to the attack window. */
-        windowMinutesBefore: z
-          .number()
-          .int()
-          .min(0)
-          .max(60 * 24 * 30)
-          .default(60),
+        /** Minutes of logs before the first observation that belong to the incident window: 72 h. */
+        windowMinutesBefore: windowMinutes.default(72 * 60),
         /** CloudWatch Logs groups read for evidence on AWS. */
         logGroups: z.array(z.string().min(1)).default([]),
+        /** S3 prefixes where logs already land (WAF, CloudTrail, ALB): objects delivered in the window are copied. */
+        s3Prefixes: z
+          .array(
+            z
+              .object({
+                /** Names the copies (`s3-<name>-…`). */
+                name: z.string().regex(/^[a-z0-9-]{1,32}$/),
+                bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
+                prefix: z.string().default(''),
+              })
+              .strict(),
+          )
+          .default([]),
+        /** Put a legal hold on every evidence object (on top of the retention), until lifted by hand. */
+        legalHold: z.boolean().default(false),
+        /** Per playbook id: a different window or a legal hold for that playbook's incidents. */
+        playbooks: z
+          .record(
+            z.string(),
+            z
+              .object({ windowMinutesBefore: windowMinutes.optional(), legalHold: z.boolean().optional() })
+              .strict(),
+          )
+          .default({}),
+        /**
+         * How much one collect invocation reads: pages of `pageSize` records (FilterLogEvents' limit); a
+         * larger window continues in the next invocation of the playbook's collect loop.
+         */
+        pageSize: z.number().int().min(1).max(10_000).default(10_000),
+        pagesPerInvocation: z.number().int().min(1).max(1_000).default(20),
       })
       .prefault({}),
     identity: z

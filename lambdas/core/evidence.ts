@@ -89,7 +89,8 @@ export function buildManifest(input: ManifestInput): Manifest {
   };
 }
 
-function canonical(value: unknown): unknown {
+/** The value with object keys sorted and undefined members dropped: one JSON text per value. */
+export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     const entries = Object.entries(value as Record<string, unknown>)

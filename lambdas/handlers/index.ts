@@ -1,5 +1,6 @@
 import type { RiposteHandler } from '../platform/define-handler.ts';
 import { definition as blockIps } from './block-ips.ts';
+import { definition as collectEvidence } from './collect-evidence.ts';
 import { definition as containAccounts } from './contain-accounts.ts';
 import { definition as detect } from './detect.ts';
 import { definition as openIncident } from './open-incident.ts';
@@ -20,6 +21,7 @@ export const HANDLERS: Readonly<Record<string, RiposteHandler<unknown>>> = Objec
     openIncident,
     blockIps,
     containAccounts,
+    collectEvidence,
     sealEvidence,
     recordOutcome,
     pageResponders,

@@ -1,10 +1,10 @@
 import { sealEvidence } from '../actions/seal-evidence.ts';
-import { IncidentAlertInput } from '../core/step-inputs.ts';
+import { CollectInput } from '../core/evidence-collection.ts';
 import { defineHandler, lambdaEntry } from '../platform/define-handler.ts';
 
 export const definition = defineHandler({
   name: 'seal-evidence',
-  input: IncidentAlertInput,
+  input: CollectInput,
   idempotencyKey: '[incidentId, alert.alertId]',
   run: sealEvidence,
 });

@@ -4,14 +4,17 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3LogArchive } from '../adapters/archive/s3.ts';
 import { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
 import { CampaignIndex } from '../adapters/dynamo/campaigns.ts';
+import { CustodyLedger } from '../adapters/dynamo/custody.ts';
 import { DetectionStateStore } from '../adapters/dynamo/detection-state.ts';
 import { IncidentStore } from '../adapters/dynamo/incidents.ts';
 import { EventBridgeDetectionBus } from '../adapters/events/eventbridge.ts';
@@ -22,6 +25,7 @@ import type { IdentityProvider } from '../adapters/identity/port.ts';
 import { CloudWatchLogSource } from '../adapters/logs/cloudwatch.ts';
 import { SnsPager } from '../adapters/pager/sns.ts';
 import { SqsChangeQueue } from '../adapters/queue/sqs.ts';
+import { KmsManifestSigner } from '../adapters/signer/kms.ts';
 import { SfnPlaybookStarter } from '../adapters/starter/sfn.ts';
 import { AwsWafIpSets } from '../adapters/waf/aws.ts';
 import { systemClock } from '../core/clock.ts';
@@ -81,6 +85,9 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
         client: new CloudWatchLogsClient({}),
         logGroups: deps.config.evidence.logGroups,
       }),
+    archive: () => new S3LogArchive(new S3Client({})),
+    custody: () => new CustodyLedger(dynamo.client, required(env, ENV.incidentsTable)),
+    signer: () => new KmsManifestSigner(new KMSClient({}), required(env, ENV.signingKey)),
     starter: () =>
       new SfnPlaybookStarter(
         new SFNClient({}),

@@ -1,7 +1,9 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { LogArchive } from '../adapters/archive/port.ts';
 import type { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
 import type { CampaignIndex } from '../adapters/dynamo/campaigns.ts';
+import type { CustodyLedger } from '../adapters/dynamo/custody.ts';
 import type { DetectionStateStore } from '../adapters/dynamo/detection-state.ts';
 import type { IncidentStore } from '../adapters/dynamo/incidents.ts';
 import type { DetectionBus } from '../adapters/events/port.ts';
@@ -10,6 +12,7 @@ import type { IdentityProvider } from '../adapters/identity/port.ts';
 import type { LogSource } from '../adapters/logs/port.ts';
 import type { Pager } from '../adapters/pager/port.ts';
 import type { ChangeQueue } from '../adapters/queue/port.ts';
+import type { ManifestSigner } from '../adapters/signer/port.ts';
 import type { PlaybookStarter } from '../adapters/starter/port.ts';
 import type { IpSetRef, WafIpSets } from '../adapters/waf/port.ts';
 import type { Clock } from '../core/clock.ts';
@@ -36,6 +39,11 @@ export interface Deps {
   readonly identityProviders: readonly IdentityProvider[];
   readonly evidence: EvidenceStore;
   readonly logs: LogSource;
+  /** S3 prefixes where logs already land. */
+  readonly archive: LogArchive;
+  /** The evidence chain of custody (in the incidents table). */
+  readonly custody: CustodyLedger;
+  readonly signer: ManifestSigner;
   readonly starter: PlaybookStarter;
   /** Which incident each source and account last belonged to: alerts of one campaign join one incident. */
   readonly campaigns: CampaignIndex;
@@ -57,6 +65,8 @@ export const ENV = {
   changeQueueUrl: 'CHANGE_QUEUE_URL',
   pageTopicArn: 'PAGE_TOPIC_ARN',
   evidenceBucket: 'EVIDENCE_BUCKET',
+  /** KMS key (ARN) that signs evidence manifests. */
+  signingKey: 'EVIDENCE_SIGNING_KEY',
   playbookArns: 'PLAYBOOK_ARNS',
   detectionStateTable: 'DETECTION_STATE_TABLE',
 } as const;

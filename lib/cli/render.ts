@@ -27,7 +27,7 @@ export function renderSimulation(result: SimulationResult): string {
     out.push(`  sessions revoked    ${i.sessionsRevoked.join(', ') || '—'}`);
     out.push(`  password resets     ${i.passwordResets.join(', ') || '—'}`);
     out.push(
-      `  evidence            ${i.evidence ? `${i.evidence.objects} objects, manifest ${i.evidence.manifestSha256.slice(0, 16)}…` : '—'}`,
+      `  evidence            ${i.evidence ? `${i.evidence.objects} objects, manifest ${i.evidence.manifestSha256.slice(0, 16)}…${i.evidence.signed ? ', signed' : ''}` : '—'}`,
     );
     out.push(`  pages               ${i.pages}`);
     for (const f of i.failures) out.push(`  ${pc.red('failed')}              ${f.action}: ${f.detail}`);

@@ -16,7 +16,7 @@ export interface IncidentSummary {
   passwordResets: string[];
   failures: { action: string; detail: string }[];
   pages: number;
-  evidence: { objects: number; manifestSha256: string } | null;
+  evidence: { objects: number; manifestSha256: string; signed?: boolean; ledgerEntries?: number } | null;
   timeline: number;
   /** The detections that opened or joined this incident: what was seen, from where, against whom. */
   detections: DetectionSummary[];
@@ -41,7 +41,7 @@ export async function summarizeIncident(
     .filter((e) => e.action === 'waf-sync')
     .flatMap((e) => (e.data?.live as string[] | undefined) ?? []);
   const sealed = ok('seal-evidence').at(-1)?.data as
-    | { manifestSha256: string; objects: unknown[] }
+    | { manifestSha256: string; objects: unknown[]; signed?: boolean; ledgerEntries?: number }
     | undefined;
   const execution = executionName ? runtime.executions.get(executionName) : undefined;
   return {
@@ -64,7 +64,15 @@ export async function summarizeIncident(
       .filter((e) => e.outcome === 'failed')
       .map((e) => ({ action: e.action, detail: e.detail })),
     pages: runtime.adapters.topic.pages().filter((p) => p.key.startsWith(`${incident.id}:`)).length,
-    evidence: sealed ? { objects: sealed.objects.length, manifestSha256: sealed.manifestSha256 } : null,
+    evidence: sealed
+      ? {
+          objects: sealed.objects.length,
+          manifestSha256: sealed.manifestSha256,
+          ...(sealed.signed === undefined
+            ? {}
+            : { signed: sealed.signed, ledgerEntries: sealed.ledgerEntries }),
+        }
+      : null,
     timeline: timeline.length,
     detections: detectionsOf(timeline),
   };

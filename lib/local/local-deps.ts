@@ -1,7 +1,9 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
 import { BlocklistStore } from '../../lambdas/adapters/dynamo/blocklist.ts';
 import { CampaignIndex } from '../../lambdas/adapters/dynamo/campaigns.ts';
+import { CustodyLedger } from '../../lambdas/adapters/dynamo/custody.ts';
 import { DetectionStateStore } from '../../lambdas/adapters/dynamo/detection-state.ts';
 import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
 import type { LocalDetectionBus } from '../../lambdas/adapters/events/local.ts';
@@ -12,6 +14,7 @@ import type { IdentityProvider } from '../../lambdas/adapters/identity/port.ts';
 import type { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
 import type { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import type { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
+import type { LocalManifestSigner } from '../../lambdas/adapters/signer/local.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
 import type { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
 import type { Clock } from '../../lambdas/core/clock.ts';
@@ -31,6 +34,8 @@ export interface LocalAdapters {
   changes: LocalChangeQueue;
   /** Detections published locally go to the runtime's alert entry. */
   detections: LocalDetectionBus;
+  signer: LocalManifestSigner;
+  archive: LocalLogArchive;
 }
 
 /** The same Deps the Lambdas get, built on the local stand-ins; resource names come from the template. */
@@ -74,6 +79,9 @@ export function localDeps(
     identityProviders,
     evidence: adapters.evidence,
     logs: adapters.logs,
+    archive: adapters.archive,
+    custody: new CustodyLedger(dynamo.doc, need(ENV.incidentsTable)),
+    signer: adapters.signer,
     get starter() {
       return starter();
     },

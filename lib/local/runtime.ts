@@ -8,6 +8,7 @@ type JsonValue = Parameters<
   NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>[string]
 >[0];
 
+import { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
 import { LocalDetectionBus } from '../../lambdas/adapters/events/local.ts';
 import { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
 import { seedSession } from '../../lambdas/adapters/identity/app-sessions.ts';
@@ -16,6 +17,7 @@ import { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
 import { NamedError } from '../../lambdas/adapters/named-error.ts';
 import { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
+import { LocalManifestSigner } from '../../lambdas/adapters/signer/local.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
 import { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
 import { addHours, type Clock, systemClock } from '../../lambdas/core/clock.ts';
@@ -115,7 +117,14 @@ export class LocalRuntime implements PlaybookStarter {
       changes: new LocalChangeQueue(),
       userPool: new LocalUserPool({ file: paths.identity, now: clock }),
       topic: new LocalTopic({ file: paths.pages, now: clock }),
-      evidence: new LocalEvidenceStore({ root: paths.evidence, now: clock }),
+      evidence: new LocalEvidenceStore({
+        root: paths.evidence,
+        now: clock,
+        retentionDays: config.evidence.retentionDays,
+        lockMode: config.evidence.lockMode,
+      }),
+      signer: new LocalManifestSigner(paths.signingKey),
+      archive: new LocalLogArchive(paths.logArchive),
       logs: new LocalLogSource({ file: paths.logs }),
       detections: new LocalDetectionBus((event) => runtime.deliver(event)),
     };

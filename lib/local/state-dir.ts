@@ -9,6 +9,10 @@ export interface StatePaths {
   pages: string;
   logs: string;
   evidence: string;
+  /** The private key that signs evidence manifests locally (KMS holds it on AWS). */
+  signingKey: string;
+  /** S3 buckets where logs land (`<bucket>/<key>`), read for evidence; riposte never writes here. */
+  logArchive: string;
   executions: string;
   incidents: string;
 }
@@ -24,6 +28,8 @@ export function statePaths(root: string): StatePaths {
     pages: at('pages.jsonl'),
     logs: at('logs.jsonl'),
     evidence: at('evidence'),
+    signingKey: at('evidence-signing-key.pem'),
+    logArchive: at('log-archive'),
     executions: at('executions.json'),
     incidents: at('incidents'),
   };
@@ -33,6 +39,8 @@ export function statePaths(root: string): StatePaths {
 export function resetState(root: string): void {
   const paths = statePaths(root);
   for (const [key, target] of Object.entries(paths)) {
-    if (key !== 'root') rmSync(target, { recursive: true, force: true });
+    // The signing key outlives a reset (evidence sealed before must still verify); the log archive is input, not state.
+    if (key !== 'root' && key !== 'signingKey' && key !== 'logArchive')
+      rmSync(target, { recursive: true, force: true });
   }
 }

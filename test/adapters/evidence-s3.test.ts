@@ -91,6 +91,16 @@ describe('S3EvidenceStore.put', () => {
     expect(req?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 /);
   });
 
+  it('asks for a legal hold on request, and sets or lifts one on a stored object', async () => {
+    const { store, requests } = fakeS3([{ status: 200 }, { status: 200 }]);
+    await store.put(key, body, 'application/gzip', { legalHold: true });
+    expect(requests[0]?.headers['x-amz-object-lock-legal-hold']).toBe('ON');
+    await store.setLegalHold(key, false);
+    expect(requests[1]).toMatchObject({ method: 'PUT', path: `/riposte-evidence/${key}` });
+    expect(Object.keys(requests[1]?.query ?? {})).toContain('legal-hold');
+    expect(String(requests[1]?.body)).toContain('<Status>OFF</Status>');
+  });
+
   it('returns the existing object when the same bytes are already stored', async () => {
     const { store, requests } = fakeS3([
       preconditionFailed,

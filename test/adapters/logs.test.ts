@@ -209,3 +209,62 @@ describe('filterPatterns', () => {
     expect(filterPatterns({ ips: [], users: [] })).toEqual([]);
   });
 });
+
+describe('reading a window page by page (the collect loop)', () => {
+  it('CloudWatch: one FilterLogEvents call per page; the cursor carries the group, the pattern and nextToken', async () => {
+    const { client, requests } = fakeLogs([
+      { events: [event('e1', '2025-03-01T09:40:00Z', '{"ip":"203.0.113.7"}')], nextToken: 'tok-2' },
+      { events: [event('e2', '2025-03-01T09:41:00Z', 'plain text 203.0.113.7')] },
+      { events: [event('e3', '2025-03-01T09:42:00Z', '{"client":"203.0.113.7"}')] },
+    ]);
+    const source = new CloudWatchLogSource({ client, logGroups: ['/aws/cognito', '/aws/alb'] });
+    const indicators = { ips: ['203.0.113.7'], users: [] };
+    const sources: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await source.readPage(window, indicators, cursor, 500);
+      sources.push(...page.records.map((r) => `${r.source} ${r.timestamp}`));
+      cursor = page.cursor;
+      pages++;
+    } while (cursor !== undefined);
+    expect(pages).toBe(3);
+    expect(sources).toEqual([
+      '/aws/cognito 2025-03-01T09:40:00.000Z',
+      '/aws/cognito 2025-03-01T09:41:00.000Z',
+      '/aws/alb 2025-03-01T09:42:00.000Z',
+    ]);
+    expect(requests.map((r) => [r.logGroupName, r.nextToken, (r as { limit?: number }).limit])).toEqual([
+      ['/aws/cognito', undefined, 500],
+      ['/aws/cognito', 'tok-2', 500],
+      ['/aws/alb', undefined, 500],
+    ]);
+    expect(requests.every((r) => r.filterPattern === '?"203.0.113.7"')).toBe(true);
+  });
+
+  it('local: pages of at most `limit` records that together are the whole read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'riposte-logs-'));
+    const file = join(dir, 'logs.jsonl');
+    const records: LogRecord[] = Array.from({ length: 5 }, (_, i) => ({
+      source: 'cognito',
+      timestamp: `2025-03-01T09:4${i}:00Z`,
+      record: { ip: i === 2 ? '192.0.2.1' : '203.0.113.7', n: i },
+    }));
+    await appendLogRecords(file, records);
+    const source = new LocalLogSource({ file });
+    const indicators = { ips: ['203.0.113.7'], users: [] };
+    const pages: number[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await source.readPage(window, indicators, cursor, 2);
+      pages.push(page.records.map((r) => (r.record as { n: number }).n));
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    expect(pages.flat()).toEqual(
+      (await source.read(window, indicators)).map((r) => (r.record as { n: number }).n),
+    );
+    expect(pages.every((p) => p.length <= 2)).toBe(true);
+    expect(pages.flat()).toEqual([0, 1, 3, 4]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

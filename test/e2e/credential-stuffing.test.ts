@@ -45,7 +45,7 @@ describe('credential-stuffing playbook, end to end on the local runtime', () => 
       refreshTokens: 0,
     });
     expect(runtime.adapters.userPool.user('bob')).toMatchObject({ status: 'CONFIRMED', refreshTokens: 2 });
-    expect(summary.evidence?.objects).toBe(2);
+    expect(summary.evidence?.objects).toBe(3);
     expect(summary.pages).toBe(1);
     const page = runtime.adapters.topic.pages().find((p) => p.key.startsWith(incident.id));
     expect(page?.subject).toContain(`${incident.id} CONTAINED`);

@@ -30,7 +30,7 @@ describe('npx riposte simulate', { timeout: 90_000 }, () => {
       sessionsRevoked: ['alice'],
       passwordResets: ['alice'],
       pages: 1,
-      evidence: { objects: 2, manifestSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      evidence: { objects: 3, manifestSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
     expect(byAlert['198.51.100.23/32']).toMatchObject({
       blocked: ['198.51.100.23/32', '198.51.100.24/32'],

@@ -95,6 +95,36 @@ describe('the riposte stack', () => {
     ).toBe(true);
   });
 
+  it('signs manifests with a P-256 KMS key only the seal function may use to sign; collect reads its sources', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const handlersAllowed = (action: string) =>
+      Object.values(template.findResources('AWS::Lambda::Function'))
+        .filter((fn) => fn.Metadata?.['riposte:handler'])
+        .filter((fn) =>
+          policies.some(
+            (p) =>
+              JSON.stringify(p.Properties.Roles).includes(fn.Properties.Role['Fn::GetAtt'][0]) &&
+              JSON.stringify(p.Properties.PolicyDocument).includes(`"${action}"`),
+          ),
+        )
+        .map((fn) => fn.Metadata['riposte:handler']);
+    expect(handlersAllowed('kms:Sign')).toEqual(['seal-evidence']);
+    expect(handlersAllowed('wafv2:GetIPSet').sort()).toEqual(['collect-evidence', 'sync-waf']);
+    expect(handlersAllowed('s3:PutObjectLegalHold').sort()).toEqual(['collect-evidence', 'seal-evidence']);
+    const statements = Object.values(template.findResources('AWS::S3::BucketPolicy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[],
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Sid: 'DenyUnencryptedUploads',
+        Effect: 'Deny',
+        Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+      }),
+    );
+    template.hasOutput('EvidenceSigningKeyArn', {});
+  });
+
   it('pages through an encrypted, TLS-only topic', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     const policy = Object.values(template.findResources('AWS::SNS::TopicPolicy'))[0];
@@ -124,6 +154,7 @@ describe('the riposte stack', () => {
       .sort();
     expect(handlers).toEqual([
       'block-ips',
+      'collect-evidence',
       'contain-accounts',
       'detect',
       'open-incident',

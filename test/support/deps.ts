@@ -128,6 +128,15 @@ export async function buildWorld(dynamo: LocalDynamo, options: WorldOptions = {}
     get logs(): never {
       return unused('logs');
     },
+    get archive(): never {
+      return unused('archive');
+    },
+    get custody(): never {
+      return unused('custody');
+    },
+    get signer(): never {
+      return unused('signer');
+    },
     get starter(): never {
       return unused('starter');
     },

@@ -4,12 +4,15 @@ import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/p
 import { dirname, join } from 'node:path';
 import { sha256Hex } from '../../core/evidence.ts';
 import { NamedError } from '../named-error.ts';
-import type { EvidenceStore, StoredObject } from './port.ts';
+import type { EvidenceStore, PutLock, StoredObject } from './port.ts';
 
 export interface LocalEvidenceStoreOptions {
   /** Folder laid out like the bucket: the object `a/b.gz` is the file `<root>/a/b.gz`. */
   root: string;
   now?: () => Date;
+  /** Object Lock retention every object gets, as the bucket's default retention does. */
+  retentionDays?: number;
+  lockMode?: 'GOVERNANCE' | 'COMPLIANCE';
 }
 
 export interface LocalObjectEntry {
@@ -18,7 +21,12 @@ export interface LocalObjectEntry {
   size: number;
   contentType: string;
   writtenAt: string;
+  lockMode?: 'GOVERNANCE' | 'COMPLIANCE';
+  retainUntil?: string;
+  legalHold?: boolean;
 }
+
+const DAY_MS = 86_400_000;
 
 const INDEX = '.objects.json';
 const TMP = '.tmp';
@@ -31,6 +39,8 @@ function errorCode(err: unknown): string | undefined {
 export class LocalEvidenceStore implements EvidenceStore {
   private readonly root: string;
   private readonly now: () => Date;
+  private readonly retentionDays: number;
+  private readonly lockMode: 'GOVERNANCE' | 'COMPLIANCE';
   private faults: { name: string; times: number }[] = [];
   // Serializes read-modify-write of the index within this process.
   private indexLock: Promise<unknown> = Promise.resolve();
@@ -38,6 +48,8 @@ export class LocalEvidenceStore implements EvidenceStore {
   constructor(opts: LocalEvidenceStoreOptions) {
     this.root = opts.root;
     this.now = opts.now ?? (() => new Date());
+    this.retentionDays = opts.retentionDays ?? 365;
+    this.lockMode = opts.lockMode ?? 'GOVERNANCE';
   }
 
   /** The next `times` store calls throw an error with this name (e.g. SlowDown, InternalError). */
@@ -45,7 +57,7 @@ export class LocalEvidenceStore implements EvidenceStore {
     this.faults.push({ name, times });
   }
 
-  async put(key: string, body: Uint8Array, contentType: string): Promise<StoredObject> {
+  async put(key: string, body: Uint8Array, contentType: string, lock: PutLock = {}): Promise<StoredObject> {
     this.injectFault();
     const file = this.pathFor(key);
     const sha256 = sha256Hex(body);
@@ -70,12 +82,16 @@ export class LocalEvidenceStore implements EvidenceStore {
       await rm(tmp, { force: true });
     }
     // A re-delivery keeps the first write's entry; a crash before indexing is repaired here.
+    const now = this.now();
     const entry = await this.remember({
       key,
       sha256,
       size: body.byteLength,
       contentType,
-      writtenAt: this.now().toISOString(),
+      writtenAt: now.toISOString(),
+      lockMode: this.lockMode,
+      retainUntil: new Date(now.getTime() + this.retentionDays * DAY_MS).toISOString(),
+      ...(lock.legalHold ? { legalHold: true } : {}),
     });
     return { key, sha256: entry.sha256, size: entry.size };
   }
@@ -113,6 +129,35 @@ export class LocalEvidenceStore implements EvidenceStore {
     return keys.sort();
   }
 
+  /**
+   * DeleteObject under Object Lock: refused (AccessDenied, as S3 answers) while the object is retained or
+   * under legal hold. Riposte never deletes evidence; this exists so the lock can be shown to hold.
+   */
+  async delete(key: string): Promise<void> {
+    const entry = (await this.readIndex())[key];
+    const retained = entry?.retainUntil !== undefined && entry.retainUntil > this.now().toISOString();
+    if (entry && (retained || entry.legalHold)) {
+      throw new NamedError(
+        'AccessDenied',
+        `${key} is locked (${entry.legalHold ? 'legal hold' : `${entry.lockMode} retention until ${entry.retainUntil}`})`,
+      );
+    }
+    await rm(this.pathFor(key), { force: true });
+  }
+
+  async setLegalHold(key: string, on: boolean): Promise<void> {
+    this.injectFault();
+    const run = this.indexLock.then(async () => {
+      const index = await this.readIndex();
+      const entry = index[key];
+      if (!entry) throw new NamedError('NoSuchKey', `The specified key does not exist: ${key}`);
+      index[key] = { ...entry, legalHold: on };
+      await this.writeIndex(index);
+    });
+    this.indexLock = run.catch(() => undefined);
+    return run;
+  }
+
   /** The index entries (what was written when), sorted by key. */
   async entries(): Promise<LocalObjectEntry[]> {
     return Object.values(await this.readIndex()).sort((a, b) => (a.key < b.key ? -1 : 1));
@@ -124,14 +169,18 @@ export class LocalEvidenceStore implements EvidenceStore {
       const known = index[entry.key];
       if (known && known.sha256 === entry.sha256) return known;
       index[entry.key] = entry;
-      const file = join(this.root, INDEX);
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, `${JSON.stringify(index, null, 2)}\n`);
-      await rename(tmp, file);
+      await this.writeIndex(index);
       return entry;
     });
     this.indexLock = run.catch(() => undefined);
     return run;
+  }
+
+  private async writeIndex(index: Record<string, LocalObjectEntry>): Promise<void> {
+    const file = join(this.root, INDEX);
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(index, null, 2)}\n`);
+    await rename(tmp, file);
   }
 
   private async readIndex(): Promise<Record<string, LocalObjectEntry>> {

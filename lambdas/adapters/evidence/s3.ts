@@ -3,11 +3,12 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  PutObjectLegalHoldCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { sha256Hex } from '../../core/evidence.ts';
 import { NamedError } from '../named-error.ts';
-import type { EvidenceStore, StoredObject } from './port.ts';
+import type { EvidenceStore, PutLock, StoredObject } from './port.ts';
 
 export interface S3EvidenceStoreOptions {
   client: S3Client;
@@ -41,7 +42,7 @@ export class S3EvidenceStore implements EvidenceStore {
     this.opts = opts;
   }
 
-  async put(key: string, body: Uint8Array, contentType: string): Promise<StoredObject> {
+  async put(key: string, body: Uint8Array, contentType: string, lock: PutLock = {}): Promise<StoredObject> {
     const sha256 = sha256Hex(body);
     const retainUntil = new Date(this.opts.now().getTime() + this.opts.retentionDays * DAY_MS);
     try {
@@ -56,6 +57,7 @@ export class S3EvidenceStore implements EvidenceStore {
           SSEKMSKeyId: this.opts.kmsKeyId,
           ObjectLockMode: this.opts.lockMode,
           ObjectLockRetainUntilDate: retainUntil,
+          ...(lock.legalHold ? { ObjectLockLegalHoldStatus: 'ON' as const } : {}),
           IfNoneMatch: '*',
         }),
       );
@@ -91,6 +93,17 @@ export class S3EvidenceStore implements EvidenceStore {
     const out = await this.opts.client.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: key }));
     if (!out.Body) return new Uint8Array();
     return out.Body.transformToByteArray();
+  }
+
+  async setLegalHold(key: string, on: boolean): Promise<void> {
+    await this.opts.client.send(
+      new PutObjectLegalHoldCommand({
+        Bucket: this.opts.bucket,
+        Key: key,
+        LegalHold: { Status: on ? 'ON' : 'OFF' },
+        ChecksumAlgorithm: 'SHA256',
+      }),
+    );
   }
 
   async list(prefix: string): Promise<string[]> {

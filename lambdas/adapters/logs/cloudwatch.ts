@@ -1,6 +1,6 @@
 import { type CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { NamedError } from '../named-error.ts';
-import type { Indicators, LogRecord, LogSource, LogWindow } from './port.ts';
+import type { Indicators, LogPage, LogRecord, LogSource, LogWindow } from './port.ts';
 
 export interface CloudWatchLogSourceOptions {
   client: CloudWatchLogsClient;
@@ -105,4 +105,59 @@ export class CloudWatchLogSource implements LogSource {
     // Stable sort: one timeline across log groups, original order for equal timestamps.
     return out.sort((a, b) => a.at - b.at).map((r) => r.record);
   }
+
+  /**
+   * One FilterLogEvents page (up to `limit` events) of one log group and one pattern; the cursor names
+   * the group, the pattern and CloudWatch's nextToken, so the read resumes in another invocation.
+   */
+  async readPage(
+    window: LogWindow,
+    indicators: Indicators,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<LogPage> {
+    const hasIndicators = indicators.ips.length > 0 || indicators.users.length > 0;
+    const patterns: (string | undefined)[] = hasIndicators ? filterPatterns(indicators) : [undefined];
+    const at: PageCursor = cursor ? (JSON.parse(cursor) as PageCursor) : { group: 0, pattern: 0 };
+    const logGroup = this.logGroups[at.group];
+    if (logGroup === undefined) return { records: [] };
+    const page = await this.client.send(
+      new FilterLogEventsCommand({
+        logGroupName: logGroup,
+        startTime: window.start.getTime(),
+        endTime: window.end.getTime(),
+        filterPattern: patterns[at.pattern],
+        nextToken: at.token,
+        limit: Math.min(limit, MAX_PAGE),
+      }),
+    );
+    const records = (page.events ?? []).map((e) => ({
+      source: logGroup,
+      timestamp: new Date(e.timestamp ?? 0).toISOString(),
+      record: parseMessage(e.message ?? ''),
+    }));
+    const next = nextCursor(at, page.nextToken, patterns.length, this.logGroups.length);
+    return { records, ...(next ? { cursor: JSON.stringify(next) } : {}) };
+  }
 }
+
+interface PageCursor {
+  group: number;
+  pattern: number;
+  token?: string;
+}
+
+/** The same read's next page; else the next pattern, then the next group; undefined when all are read. */
+function nextCursor(
+  at: PageCursor,
+  token: string | undefined,
+  patterns: number,
+  groups: number,
+): PageCursor | undefined {
+  if (token) return { ...at, token };
+  if (at.pattern + 1 < patterns) return { group: at.group, pattern: at.pattern + 1 };
+  return at.group + 1 < groups ? { group: at.group + 1, pattern: 0 } : undefined;
+}
+
+/** FilterLogEvents returns at most 10,000 events per call. */
+const MAX_PAGE = 10_000;

@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { indicatorMatcher } from '../../core/evidence.ts';
-import type { Indicators, LogRecord, LogSource, LogWindow } from './port.ts';
+import type { Indicators, LogPage, LogRecord, LogSource, LogWindow } from './port.ts';
 
 export interface LocalLogSourceOptions {
   /** JSON lines, one LogRecord (`{source, timestamp, record}`) per line. */
@@ -24,18 +24,30 @@ export class LocalLogSource implements LogSource {
   }
 
   async read(window: LogWindow, indicators: Indicators): Promise<LogRecord[]> {
+    return (await this.readPage(window, indicators, undefined, Number.POSITIVE_INFINITY)).records;
+  }
+
+  /** The cursor is the line to continue from: the file is append-only, so lines keep their numbers. */
+  async readPage(
+    window: LogWindow,
+    indicators: Indicators,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<LogPage> {
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [] };
       throw err;
     }
     const start = window.start.getTime();
     const end = window.end.getTime();
     const matches = indicatorMatcher(indicators);
     const out: LogRecord[] = [];
-    for (const [i, line] of text.split('\n').entries()) {
+    const lines = text.split('\n');
+    for (let i = Number(cursor ?? 0); i < lines.length; i++) {
+      const line = lines[i] ?? '';
       if (line.trim() === '') continue;
       let entry: LogRecord;
       try {
@@ -45,9 +57,10 @@ export class LocalLogSource implements LogSource {
         throw new SyntaxError(`${this.file}:${i + 1}: not a JSON log record`);
       }
       const at = Date.parse(entry.timestamp);
-      if (Number.isNaN(at) || at < start || at > end) continue;
-      if (matches(entry.record)) out.push(entry);
+      if (Number.isNaN(at) || at < start || at > end || !matches(entry.record)) continue;
+      out.push(entry);
+      if (out.length >= limit) return { records: out, cursor: String(i + 1) };
     }
-    return out;
+    return { records: out };
   }
 }
