@@ -16,12 +16,14 @@ export interface Finding {
   title: string;
   reasons: string[];
   riskScore?: number;
+  /** The stretch of logs the detection rests on, when wider than its events (failures before a lockout). */
+  window?: { start: number; end: number };
 }
 
 /** A detection with a stable id: the same campaign seen again from the same start gets the same id. */
 export function toDetection(f: Finding): Detection {
-  const start = f.events[0]?.time ?? 0;
-  const end = f.events.at(-1)?.time ?? start;
+  const start = f.window?.start ?? f.events[0]?.time ?? 0;
+  const end = f.window?.end ?? f.events.at(-1)?.time ?? start;
   const id = createHash('sha256').update(`${f.type}\n${f.key}\n${start}`).digest('hex').slice(0, 16);
   return {
     id: `${f.type}-${id}`,

@@ -1,8 +1,9 @@
 import type { Detection } from '../alerts.ts';
 import type { AuthEvent } from '../auth-event.ts';
-import { passwordAttempts } from './attempts.ts';
+import { type Attempt, passwordAttempts } from './attempts.ts';
 import { detectBruteForce, detectDistributedStuffing, detectFromOneSource } from './credential-attacks.ts';
 import { toDetection } from './detection.ts';
+import { detectLockoutStorms } from './lockout-storms.ts';
 import { detectRiskySignins, type SigninProfiles } from './risky-signins.ts';
 import type { DetectionConfig } from './thresholds.ts';
 
@@ -20,10 +21,17 @@ export function detect(
   const attempts = passwordAttempts(events);
   const oneSource = detectFromOneSource(attempts, config);
   const found = new Set(oneSource.map((f) => f.key));
+  const lockouts = detectLockoutStorms(events, config);
+  // A machine of ours retrying an old password is the lockout investigation's, not a brute force.
+  const stale = new Set(lockouts.staleCallers.flatMap((s) => [s.key, ...(s.host ? [`host:${s.host}`] : [])]));
+  const isStale = (a: Attempt) =>
+    a.source !== undefined &&
+    (stale.has(a.source.key) || (a.source.host !== undefined && stale.has(`host:${a.source.host}`)));
   return [
     ...oneSource,
     ...detectDistributedStuffing(attempts, config, found),
-    ...detectBruteForce(attempts, config, () => false),
+    ...lockouts.findings,
+    ...detectBruteForce(attempts, config, isStale),
     ...detectRiskySignins(attempts, config, profiles),
   ].map(toDetection);
 }

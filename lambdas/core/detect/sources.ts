@@ -26,15 +26,13 @@ function isPublic(ip: string): boolean {
   return known;
 }
 
+/** A source known by its address. */
+export function ipSource(ip: string, host?: string): Source {
+  return { key: ip, ip, host, internal: !isPublic(ip) };
+}
+
 export function sourceOf(event: AuthEvent): Source | undefined {
-  if (event.sourceIp) {
-    return {
-      key: event.sourceIp,
-      ip: event.sourceIp,
-      host: event.sourceHost,
-      internal: !isPublic(event.sourceIp),
-    };
-  }
+  if (event.sourceIp) return ipSource(event.sourceIp, event.sourceHost);
   if (event.sourceHost) return { key: `host:${event.sourceHost}`, host: event.sourceHost, internal: true };
   return undefined;
 }
