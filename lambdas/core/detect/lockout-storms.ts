@@ -28,13 +28,8 @@ export function detectLockoutStorms(events: readonly AuthEvent[], config: Detect
   const lockouts = events.filter((e) => e.activity === 'lockout').sort((a, b) => a.time - b.time);
   const result: LockoutFindings = { findings: [], staleCallers: [] };
   if (lockouts.length === 0) return result;
-  let any = false;
-  const everyLockout = {
-    add: () => void (any = true),
-    remove: () => {},
-    triggered: () => any,
-    reset: () => void (any = false),
-  };
+  // Every lockout starts or extends a storm: lockouts closer than a window apart are one.
+  const everyLockout = { add: () => {}, remove: () => {}, triggered: () => true, reset: () => {} };
   for (const storm of bursts(lockouts, windowMs, everyLockout)) {
     const window = {
       start: (storm[0] as AuthEvent).time - windowMs,
