@@ -115,7 +115,7 @@ export function detectFromOneSource(attempts: readonly Attempt[], config: Detect
         });
         continue;
       }
-      if (perAccount > spray.maxAttemptsPerAccount) continue;
+      if (perAccount > spray.maxAttemptsPerAccount || failureRatio < spray.minFailureRatio) continue;
       const compromised = signedIn(
         fromSource,
         new Set([key]),
@@ -133,7 +133,7 @@ export function detectFromOneSource(attempts: readonly Attempt[], config: Detect
         severity: compromised.size > 0 ? 80 : source.internal ? 65 : 60,
         title: `Password spray from ${sourceName(source)} against ${accounts.size} accounts`,
         reasons: [
-          `${span} (threshold ${spray.minAccounts} in ${spray.windowMinutes} min), ${perAccount.toFixed(1)} attempt(s) per account`,
+          `${span} (threshold ${spray.minAccounts} in ${spray.windowMinutes} min), ${perAccount.toFixed(1)} attempt(s) per account, ${Math.round(failureRatio * 100)}% of its attempts failing`,
           ...(source.internal
             ? [`${sourceName(source)} is inside the network: a host to investigate, not an address to block`]
             : []),

@@ -47,6 +47,8 @@ export const DetectionConfigSchema = z
         minAccounts: count.default(5),
         /** A spray tries few passwords per account: more attempts per account on average is guessing. */
         maxAttemptsPerAccount: z.number().positive().max(100).default(3),
+        /** Share of the source's attempts that failed: an office NAT where a few of 200 people mistype is no spray. */
+        minFailureRatio: ratio.default(0.5),
       })
       .prefault({}),
     bruteForce: z
