@@ -1,13 +1,23 @@
 import type { AuthEvent } from '../auth-event.ts';
 import { type Source, sourceOf } from './sources.ts';
 
-/** A password attempt with a known outcome, its source resolved once. */
-export interface Attempt {
-  time: number;
-  user: string;
-  failed: boolean;
-  source: Source | undefined;
-  event: AuthEvent;
+/** A password attempt with a known outcome. */
+export class Attempt {
+  private resolved?: Source | null;
+
+  constructor(
+    readonly time: number,
+    readonly user: string,
+    readonly failed: boolean,
+    /** The source's identity: its IP, else `host:<name>`; the Source itself is built only when asked for. */
+    readonly key: string | undefined,
+    readonly event: AuthEvent,
+  ) {}
+
+  get source(): Source | undefined {
+    if (this.resolved === undefined) this.resolved = sourceOf(this.event) ?? null;
+    return this.resolved ?? undefined;
+  }
 }
 
 const PASSWORD_CHECKS: ReadonlySet<string> = new Set([
@@ -26,15 +36,15 @@ export function passwordAttempts(events: readonly AuthEvent[]): Attempt[] {
     if (event.outcome === 'unknown' || !PASSWORD_CHECKS.has(event.activity)) continue;
     const user = event.user;
     if (!user || user.endsWith('$') || user === 'anonymous logon' || user === '-') continue;
-    attempts.push({
-      time: event.time,
-      user,
-      failed: event.outcome === 'failure',
-      source: sourceOf(event),
-      event,
-    });
+    const key = event.sourceIp ?? (event.sourceHost ? `host:${event.sourceHost}` : undefined);
+    attempts.push(new Attempt(event.time, user, event.outcome === 'failure', key, event));
   }
-  return attempts.sort((a, b) => a.time - b.time);
+  // Deliveries are usually in time order already: check before paying for a sort.
+  for (let i = 1; i < attempts.length; i++) {
+    if ((attempts[i] as Attempt).time < (attempts[i - 1] as Attempt).time)
+      return attempts.sort((a, b) => a.time - b.time);
+  }
+  return attempts;
 }
 
 /** Group items by a key, keeping their order. */

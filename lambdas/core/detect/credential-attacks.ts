@@ -54,7 +54,7 @@ function signedIn(
 ): Set<string> {
   const users = new Set<string>();
   for (const a of attempts) {
-    if (a.failed || a.time < from || a.time > to || !a.source || !sources.has(a.source.key)) continue;
+    if (a.failed || a.time < from || a.time > to || a.key === undefined || !sources.has(a.key)) continue;
     if (accept(a.user)) users.add(a.user);
   }
   return users;
@@ -68,9 +68,22 @@ function signedIn(
 export function detectFromOneSource(attempts: readonly Attempt[], config: DetectionConfig): Finding[] {
   const { spray, stuffing } = config;
   const findings: Finding[] = [];
-  for (const [key, fromSource] of groupBy(attempts, (a) => a.source?.key)) {
-    const source = fromSource[0]?.source as Source;
-    const failures = fromSource.filter((a) => a.failed);
+  // Few sources fail often enough to matter: group the failures first, then read those sources' attempts.
+  const failing = new Map(
+    [
+      ...groupBy(
+        attempts.filter((a) => a.failed),
+        (a) => a.key,
+      ),
+    ].filter(([, failures]) => failures.length >= spray.minAccounts),
+  );
+  const attemptsOf = groupBy(
+    attempts.filter((a) => a.key !== undefined && failing.has(a.key)),
+    (a) => a.key,
+  );
+  for (const [key, failures] of failing) {
+    const fromSource = attemptsOf.get(key) ?? failures;
+    const source = failures[0]?.source as Source;
     for (const burst of bursts(
       failures,
       spray.windowMinutes * MINUTE,
@@ -155,21 +168,24 @@ export function detectDistributedStuffing(
   alreadyFound: ReadonlySet<string>,
 ): Finding[] {
   const { stuffing } = config;
-  const outside = attempts.filter((a) => a.source && !a.source.internal && !alreadyFound.has(a.source.key));
-  const failures = outside.filter((a) => a.failed);
+  const failures = attempts.filter(
+    (a) => a.failed && a.key !== undefined && !alreadyFound.has(a.key) && a.source?.internal === false,
+  );
+  const outsideKeys = new Set(failures.map((a) => a.key));
+  const outside = attempts.filter((a) => a.key !== undefined && outsideKeys.has(a.key));
   let users = new WindowCount();
   let sources = new WindowCount();
   let pairs = new WindowCount();
-  const pair = (a: Attempt) => `${a.source?.key}\n${a.user}`;
+  const pair = (a: Attempt) => `${a.key}\n${a.user}`;
   const tracker = {
     add(a: Attempt) {
       users.add(a.user);
-      sources.add(a.source?.key ?? '');
+      sources.add(a.key ?? '');
       pairs.add(pair(a));
     },
     remove(a: Attempt) {
       users.remove(a.user);
-      sources.remove(a.source?.key ?? '');
+      sources.remove(a.key ?? '');
       pairs.remove(pair(a));
     },
     triggered: () =>
@@ -186,12 +202,12 @@ export function detectDistributedStuffing(
   for (const burst of bursts(failures, stuffing.windowMinutes * MINUTE, tracker)) {
     const start = (burst[0] as Attempt).time;
     const end = (burst.at(-1) as Attempt).time;
-    const keys = new Set(burst.map((a) => a.source?.key ?? ''));
-    const inSpan = outside.filter((a) => a.time >= start && a.time <= end && keys.has(a.source?.key ?? ''));
+    const keys = new Set(burst.map((a) => a.key ?? ''));
+    const inSpan = outside.filter((a) => a.time >= start && a.time <= end && keys.has(a.key ?? ''));
     const failureRatio = burst.length / inSpan.length;
     if (failureRatio < stuffing.minFailureRatio) continue;
     const accounts = new Set(burst.map((a) => a.user));
-    const sourceList = [...new Map(burst.map((a) => [a.source?.key, a.source as Source])).values()];
+    const sourceList = [...new Map(burst.map((a) => [a.key, a.source as Source])).values()];
     const compromised = signedIn(outside, keys, start, end + stuffing.windowMinutes * MINUTE, () => true);
     findings.push({
       type: 'credential-stuffing',
@@ -219,8 +235,12 @@ export function detectBruteForce(
 ): Finding[] {
   const { bruteForce } = config;
   const findings: Finding[] = [];
-  for (const [user, ofUser] of groupBy(attempts, (a) => a.user)) {
-    const failures = ofUser.filter((a) => a.failed && !excluded(a));
+  const failed = groupBy(
+    attempts.filter((a) => a.failed && !excluded(a)),
+    (a) => a.user,
+  );
+  for (const [user, failures] of failed) {
+    if (failures.length < bruteForce.minFailures) continue;
     let n = 0;
     const tracker = {
       add: () => void n++,
@@ -237,7 +257,13 @@ export function detectBruteForce(
         ...new Map(burst.flatMap((a) => (a.source ? [[a.source.key, a.source] as const] : []))).values(),
       ];
       const keys = new Set(sources.map((s) => s.key));
-      const compromised = signedIn(ofUser, keys, start, end + bruteForce.windowMinutes * MINUTE, () => true);
+      const compromised = signedIn(
+        attempts,
+        keys,
+        start,
+        end + bruteForce.windowMinutes * MINUTE,
+        (u) => u === user,
+      );
       const from = sources.length === 1 ? sourceName(sources[0] as Source) : `${sources.length} sources`;
       findings.push({
         type: 'brute-force',

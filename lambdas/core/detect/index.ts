@@ -25,8 +25,8 @@ export function detect(
   // A machine of ours retrying an old password is the lockout investigation's, not a brute force.
   const stale = new Set(lockouts.staleCallers.flatMap((s) => [s.key, ...(s.host ? [`host:${s.host}`] : [])]));
   const isStale = (a: Attempt) =>
-    a.source !== undefined &&
-    (stale.has(a.source.key) || (a.source.host !== undefined && stale.has(`host:${a.source.host}`)));
+    a.key !== undefined &&
+    (stale.has(a.key) || (a.event.sourceHost !== undefined && stale.has(`host:${a.event.sourceHost}`)));
   return [
     ...oneSource,
     ...detectDistributedStuffing(attempts, config, found),

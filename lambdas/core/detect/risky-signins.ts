@@ -62,6 +62,8 @@ export function detectRiskySignins(
   for (const a of attempts) {
     if (a.failed) continue;
     const location = a.event.location;
+    // Nothing to score without a place or a list of anonymizing networks: skip the bookkeeping.
+    if (!location && networks.length === 0) continue;
     const profile = profiles.get(a.user) ?? { countries: [] };
     let score = 0;
     const reasons: string[] = [];
