@@ -30,14 +30,28 @@ const PASSWORD_CHECKS: ReadonlySet<string> = new Set([
  * Password attempts by people's accounts, in time order. Machine accounts (NAME$) and anonymous logons are
  * the domain's own plumbing, and service tickets (4769) or lockouts check no password.
  */
-export function passwordAttempts(events: readonly AuthEvent[]): Attempt[] {
+export function passwordAttempts(
+  events: readonly AuthEvent[],
+  /** A success matters only from a source that also failed, or when this says it does (risky sign-ins). */
+  successMatters: (event: AuthEvent) => boolean = () => true,
+): Attempt[] {
+  const isAttempt = (event: AuthEvent) => {
+    if (event.outcome === 'unknown' || !PASSWORD_CHECKS.has(event.activity)) return false;
+    const user = event.user;
+    return !(!user || user.endsWith('$') || user === 'anonymous logon' || user === '-');
+  };
+  // Most sign-ins succeed from sources that never fail: leave them out unless they matter (a day of an office
+  // is hundreds of thousands of records).
+  const failingSources = new Set<string | undefined>();
+  for (const event of events)
+    if (event.outcome === 'failure' && isAttempt(event)) failingSources.add(keyOf(event));
   const attempts: Attempt[] = [];
   for (const event of events) {
-    if (event.outcome === 'unknown' || !PASSWORD_CHECKS.has(event.activity)) continue;
-    const user = event.user;
-    if (!user || user.endsWith('$') || user === 'anonymous logon' || user === '-') continue;
-    const key = event.sourceIp ?? (event.sourceHost ? `host:${event.sourceHost}` : undefined);
-    attempts.push(new Attempt(event.time, user, event.outcome === 'failure', key, event));
+    if (!isAttempt(event)) continue;
+    const key = keyOf(event);
+    const failed = event.outcome === 'failure';
+    if (!failed && !failingSources.has(key) && !successMatters(event)) continue;
+    attempts.push(new Attempt(event.time, event.user, failed, key, event));
   }
   // Deliveries are usually in time order already: check before paying for a sort.
   for (let i = 1; i < attempts.length; i++) {
@@ -46,6 +60,9 @@ export function passwordAttempts(events: readonly AuthEvent[]): Attempt[] {
   }
   return attempts;
 }
+
+const keyOf = (event: AuthEvent) =>
+  event.sourceIp ?? (event.sourceHost ? `host:${event.sourceHost}` : undefined);
 
 /** Group items by a key, keeping their order. */
 export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {

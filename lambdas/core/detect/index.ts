@@ -18,7 +18,8 @@ export function detect(
   config: DetectionConfig,
   profiles: SigninProfiles = new Map(),
 ): Detection[] {
-  const attempts = passwordAttempts(events);
+  const scoresPlaces = config.riskySignin.anonymizingNetworks.length > 0;
+  const attempts = passwordAttempts(events, (e) => scoresPlaces || e.location !== undefined);
   const oneSource = detectFromOneSource(attempts, config);
   const found = new Set(oneSource.map((f) => f.key));
   const lockouts = detectLockoutStorms(events, config);
