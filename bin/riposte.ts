@@ -8,6 +8,7 @@ import { inputSummary, launchPlaybook } from '../lib/cli/launch.ts';
 import { answerApproval, runOperatorPlaybook, setKillSwitch } from '../lib/cli/operator.ts';
 import { renderOperatorResult, renderSimulation } from '../lib/cli/render.ts';
 import { simulate } from '../lib/cli/simulate.ts';
+import { renderUndo, runUndo } from '../lib/cli/undo.ts';
 import { loadConfig, PROJECT_ROOT } from '../lib/local/config-source.ts';
 import { PLAYBOOKS } from '../playbooks/index.ts';
 
@@ -28,7 +29,11 @@ program
   .argument('[file]', 'scenario file', path.join(PROJECT_ROOT, 'scenarios/credential-stuffing.jsonl'))
   .option('--json', 'print exactly one JSON object on stdout')
   .option('--resume', 'keep the state of earlier runs instead of starting fresh')
-  .option('--approvals <policy>', 'answer approval requests: deny (safe default) or approve', 'deny')
+  .option(
+    '--approvals <policy>',
+    'answer approval requests: deny (safe default), approve, or timeout (nobody answers)',
+    'deny',
+  )
   .option('--logs <file>', 'raw sign-in logs instead of alerts: detect, correlate, run the playbooks')
   .option('--format <format>', `log format of --logs: ${AUTH_LOG_FORMATS.join(', ')} (default: detected)`)
   .action(
@@ -36,8 +41,8 @@ program
       scenario: string,
       options: { json?: boolean; resume?: boolean; approvals: string; logs?: string; format?: string },
     ) => {
-      if (options.approvals !== 'approve' && options.approvals !== 'deny') {
-        throw new Error(`--approvals takes approve or deny, not "${options.approvals}"`);
+      if (!['approve', 'deny', 'timeout'].includes(options.approvals)) {
+        throw new Error(`--approvals takes approve, deny or timeout, not "${options.approvals}"`);
       }
       const format = options.format;
       if (format !== undefined && !(AUTH_LOG_FORMATS as readonly string[]).includes(format)) {
@@ -51,7 +56,7 @@ program
         stateDir: globals.state,
         config: loadConfig(globals.config),
         resume: options.resume,
-        approvals: options.approvals,
+        approvals: options.approvals as 'approve' | 'deny' | 'timeout',
         progress: (line) => process.stderr.write(`${line}\n`),
         ...(options.logs ? { logs: { format: format as AuthLogFormat | undefined } } : {}),
       });
@@ -183,6 +188,38 @@ for (const decision of ['approve', 'deny'] as const) {
       process.stdout.write(`${decision === 'approve' ? 'approved' : 'denied'}: the execution continues\n`);
     });
 }
+
+program
+  .command('undo')
+  .description('put accounts back as they were before containment (re-enable, drop the deny policy, …)')
+  .argument('<incident>', 'incident id, e.g. INC-20261120-f009f3fa')
+  .argument(
+    '[action]',
+    'contain-accounts, or disable | force-password-reset | revoke-sessions, optionally :user or :user@provider',
+    'contain-accounts',
+  )
+  .requiredOption('--reason <text>', 'why: recorded on the incident')
+  .option('--by <name>', 'who is undoing', process.env.USER ?? 'operator')
+  .option('--aws', 'undo in the deployed stack, with your AWS credentials')
+  .option('--json', 'print what was undone as JSON')
+  .action(
+    async (
+      incident: string,
+      action: string,
+      o: { reason: string; by: string; aws?: boolean; json?: boolean },
+    ) => {
+      const lines = await runUndo(incident, action, {
+        aws: o.aws,
+        stateDir: globals().state,
+        config: loadConfig(globals().config),
+        by: o.by,
+        reason: o.reason,
+        progress,
+      });
+      process.stdout.write(o.json ? `${JSON.stringify(lines)}\n` : `${renderUndo(lines)}\n`);
+      if (lines.some((l) => l.outcome === 'failed')) process.exitCode = 1;
+    },
+  );
 
 program
   .command('kill-switch')

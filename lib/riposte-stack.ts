@@ -12,7 +12,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FunctionUrlAuthType, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -28,6 +28,7 @@ import { ActionFunction } from './constructs/action-function.ts';
 import { Detection } from './constructs/detection.ts';
 import { EvidenceBucket } from './constructs/evidence-bucket.ts';
 import { grantLogArchiveReads, grantLogGroupReads } from './constructs/evidence-sources.ts';
+import { grantIdentityAccess } from './constructs/identity-access.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { PlaybookMachine } from './constructs/playbook-machine.ts';
 import { StateTables } from './constructs/state-tables.ts';
@@ -132,7 +133,8 @@ export class RiposteStack extends Stack {
     const contain = make(
       'contain-accounts',
       { [ENV.appSessionsTable]: tables.appSessions.tableName },
-      writesIncidents,
+      // Outside providers may ask it to wait (429 Retry-After) several times in one step.
+      { ...writesIncidents, timeout: Duration.minutes(5) },
     );
     const collectEvidence = make(
       'collect-evidence',
@@ -209,8 +211,11 @@ export class RiposteStack extends Stack {
         new PolicyStatement({
           actions: [
             'cognito-idp:AdminGetUser',
+            'cognito-idp:AdminListGroupsForUser',
             'cognito-idp:AdminUserGlobalSignOut',
             'cognito-idp:AdminSetUserPassword',
+            'cognito-idp:AdminDisableUser',
+            'cognito-idp:AdminEnableUser',
           ],
           resources: [
             this.formatArn({
@@ -222,6 +227,8 @@ export class RiposteStack extends Stack {
         }),
       );
     }
+
+    grantIdentityAccess(this, contain, config);
 
     const actions: Record<ActionName, IFunction> = {
       'validate-alert': validate,
@@ -256,6 +263,10 @@ export class RiposteStack extends Stack {
     const detect = make('detect', { [ENV.detectionStateTable]: detection.state.tableName });
     detection.connect(detect, config.detection.logGroups);
     detect.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2 });
+    const callback = make('answer-approval', {}, writesIncidents);
+    for (const { machine } of machines) machine.grantTaskResponse(callback);
+    // AWS_IAM auth: only principals allowed lambda:InvokeFunctionUrl can answer, and each answer names its caller.
+    const callbackUrl = callback.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
     // A sweep the writer could not finish after Lambda's retries is parked too.
     syncWaf.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2 });
     // An alert the starter could not handle after Lambda's own retries lands in the dead-letter queue, not nowhere.
@@ -277,6 +288,11 @@ export class RiposteStack extends Stack {
       description: 'Verify evidence manifests with its public key (kms get-public-key)',
     });
     new CfnOutput(this, 'PageTopicArn', { value: pages.topicArn });
+    new CfnOutput(this, 'ApprovalCallbackUrl', {
+      value: callbackUrl.url,
+      description:
+        'POST {"taskToken","decision":"approve"|"deny","reason"} signed with SigV4 (service lambda)',
+    });
     new CfnOutput(this, 'IncidentsTableName', { value: tables.incidents.tableName });
     new CfnOutput(this, 'BlocklistTableName', { value: tables.blocklist.tableName });
     new CfnOutput(this, 'AppSessionsTableName', { value: tables.appSessions.tableName });

@@ -1,7 +1,8 @@
 import { Parallel } from 'aws-cdk-lib/aws-stepfunctions';
 import { AlertSchema } from '../lambdas/core/alerts.ts';
+import { containWithApproval } from './contain-steps.ts';
 import { collectAndSealEvidence } from './evidence-steps.ts';
-import { action, blockWithApproval, branch, incidentPlaybook } from './steps.ts';
+import { action, blockWithApproval, incidentPlaybook } from './steps.ts';
 import type { Playbook } from './types.ts';
 
 /**
@@ -33,7 +34,12 @@ export const credentialStuffing: Playbook = {
           approval: fns['request-approval'],
         }),
       )
-      .branch(branch(scope, 'contain-accounts', 'Revoke sessions and force resets', fns['contain-accounts']))
+      .branch(
+        containWithApproval(scope, 'Revoke sessions and force resets', {
+          contain: fns['contain-accounts'],
+          approval: fns['request-approval'],
+        }),
+      )
       .branch(
         collectAndSealEvidence(scope, { collect: fns['collect-evidence'], seal: fns['seal-evidence'] }),
       );

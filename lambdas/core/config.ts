@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseCidr } from './cidr.ts';
 import { DetectionConfigSchema } from './detect/thresholds.ts';
+import { checkIdentitySettings, IDENTITY_PROVIDERS, IdentitySettings } from './identity-config.ts';
 
 /** An allow-listed CIDR: validated and normalized so overlap checks are exact. */
 const cidr = z.string().transform((value, ctx) => {
@@ -12,8 +13,7 @@ const cidr = z.string().transform((value, ctx) => {
   }
 });
 
-export const IDENTITY_PROVIDERS = ['cognito', 'app-sessions'] as const;
-export type IdentityProviderName = (typeof IDENTITY_PROVIDERS)[number];
+export { IDENTITY_PROVIDERS, type IdentityProviderName } from './identity-config.ts';
 
 /** How far before the first detection an evidence window starts: up to 30 days. */
 const windowMinutes = z
@@ -108,6 +108,7 @@ export const RiposteConfigSchema = z
           .string()
           .regex(/^[\w-]+_[0-9a-zA-Z]+$/)
           .optional(),
+        ...IdentitySettings,
       })
       .prefault({}),
     /** Detector thresholds (docs/detection.md). */
@@ -115,7 +116,8 @@ export const RiposteConfigSchema = z
     /** Email subscribed to the paging topic at deploy time (optional). */
     pageEmail: z.email().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(checkIdentitySettings);
 
 export type RiposteConfig = z.output<typeof RiposteConfigSchema>;
 export type RiposteConfigInput = z.input<typeof RiposteConfigSchema>;

@@ -23,6 +23,7 @@ export function composePage(incident: Incident, status: IncidentStatus, results:
     'Done:',
   ];
   for (const r of results) if (r.ok) lines.push(`  ✓ ${r.step}: ${r.summary}`);
+  lines.push(...residualAccess(results));
   const failed = results.flatMap((r) =>
     r.ok
       ? r.failures.map((f) => `  ✗ ${r.step} ${f.target}: ${f.error}`)
@@ -46,4 +47,24 @@ function list(items: readonly string[]): string {
 
 function more(count: number): string[] {
   return count > MAX_LIST ? [`  … and ${count - MAX_LIST} more on the incident timeline`] : [];
+}
+
+/** Contained accounts whose stolen tokens still work for a while: the page says how long. */
+function residualAccess(results: readonly BranchResult[]): string[] {
+  const accounts = results.flatMap((r) =>
+    r.ok && Array.isArray(r.accounts)
+      ? (r.accounts as { user: string; providers: string[]; residualAccessSeconds: number }[])
+      : [],
+  );
+  const open = accounts.filter((a) => a.residualAccessSeconds > 0);
+  if (open.length === 0) return [];
+  const shown = open
+    .slice(0, MAX_LIST)
+    .map((a) => `  ${a.user}: up to ${a.residualAccessSeconds} s (${a.providers.join(', ')})`);
+  return [
+    '',
+    'Residual access (tokens issued before containment stay valid):',
+    ...shown,
+    ...more(open.length),
+  ];
 }

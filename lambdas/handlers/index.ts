@@ -1,4 +1,5 @@
 import type { RiposteHandler } from '../platform/define-handler.ts';
+import { definition as answerApproval } from './answer-approval.ts';
 import { definition as blockIps } from './block-ips.ts';
 import { definition as collectEvidence } from './collect-evidence.ts';
 import { definition as containAccounts } from './contain-accounts.ts';
@@ -31,5 +32,6 @@ export const HANDLERS: Readonly<Record<string, RiposteHandler<unknown>>> = Objec
     validateOperatorRequest,
     requestApproval,
     detect,
+    answerApproval,
   ].map((h) => [h.name, h as RiposteHandler<unknown>]),
 );

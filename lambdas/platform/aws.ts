@@ -4,15 +4,19 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SfnTaskAnswers } from '../adapters/approvals/sfn.ts';
 import { S3LogArchive } from '../adapters/archive/s3.ts';
 import { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
+import { BreakerStore } from '../adapters/dynamo/breaker.ts';
 import { CampaignIndex } from '../adapters/dynamo/campaigns.ts';
 import { CustodyLedger } from '../adapters/dynamo/custody.ts';
 import { DetectionStateStore } from '../adapters/dynamo/detection-state.ts';
@@ -21,10 +25,12 @@ import { EventBridgeDetectionBus } from '../adapters/events/eventbridge.ts';
 import { S3EvidenceStore } from '../adapters/evidence/s3.ts';
 import { AppSessionsProvider } from '../adapters/identity/app-sessions.ts';
 import { CognitoIdentityProvider } from '../adapters/identity/cognito-aws.ts';
-import type { IdentityProvider } from '../adapters/identity/port.ts';
+import { identityProvidersFor } from '../adapters/identity/from-config.ts';
+import { IamProvider } from '../adapters/identity/iam.ts';
 import { CloudWatchLogSource } from '../adapters/logs/cloudwatch.ts';
 import { SnsPager } from '../adapters/pager/sns.ts';
 import { SqsChangeQueue } from '../adapters/queue/sqs.ts';
+import { SecretsManagerSource } from '../adapters/secrets/aws.ts';
 import { KmsManifestSigner } from '../adapters/signer/kms.ts';
 import { SfnPlaybookStarter } from '../adapters/starter/sfn.ts';
 import { AwsWafIpSets } from '../adapters/waf/aws.ts';
@@ -59,19 +65,32 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
     changes: () => new SqsChangeQueue(new SQSClient({}), required(env, ENV.changeQueueUrl)),
     pager: () => new SnsPager({ client: new SNSClient({}), topicArn: required(env, ENV.pageTopicArn) }),
     identityProviders: () =>
-      deps.config.identity.providers.map((name): IdentityProvider => {
-        if (name === 'cognito') {
+      identityProvidersFor(deps.config.identity, {
+        cognito: () => {
           const userPoolId = deps.config.identity.cognitoUserPoolId;
           if (!userPoolId)
             throw new Error('identity.cognitoUserPoolId must be configured to contain Cognito accounts');
           return new CognitoIdentityProvider({ client: new CognitoIdentityProviderClient({}), userPoolId });
-        }
-        return new AppSessionsProvider({
-          client: dynamo.client,
-          tableName: required(env, ENV.appSessionsTable),
-          now: deps.clock,
-        });
+        },
+        appSessions: () =>
+          new AppSessionsProvider({
+            client: dynamo.client,
+            tableName: required(env, ENV.appSessionsTable),
+            now: deps.clock,
+          }),
+        iam: () =>
+          new IamProvider({
+            client: new IAMClient({}),
+            roles: deps.config.identity.iam?.roles ?? {},
+            users: deps.config.identity.iam?.users ?? {},
+            now: deps.clock,
+          }),
+        secrets: new SecretsManagerSource(new SecretsManagerClient({})),
+        sleep: deps.sleep,
+        now: deps.clock,
       }),
+    taskAnswers: () => new SfnTaskAnswers(new SFNClient({})),
+    breaker: () => new BreakerStore(dynamo.client, required(env, ENV.incidentsTable)),
     evidence: () =>
       new S3EvidenceStore({
         client: new S3Client({}),

@@ -1,7 +1,9 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { TaskAnswers } from '../adapters/approvals/port.ts';
 import type { LogArchive } from '../adapters/archive/port.ts';
 import type { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
+import type { BreakerStore } from '../adapters/dynamo/breaker.ts';
 import type { CampaignIndex } from '../adapters/dynamo/campaigns.ts';
 import type { CustodyLedger } from '../adapters/dynamo/custody.ts';
 import type { DetectionStateStore } from '../adapters/dynamo/detection-state.ts';
@@ -37,6 +39,10 @@ export interface Deps {
   readonly sleep: (ms: number) => Promise<void>;
   readonly pager: Pager;
   readonly identityProviders: readonly IdentityProvider[];
+  /** Counts automated disables and resets for the circuit breaker. */
+  readonly breaker: BreakerStore;
+  /** Answers approval requests (the authenticated callback). */
+  readonly taskAnswers: TaskAnswers;
   readonly evidence: EvidenceStore;
   readonly logs: LogSource;
   /** S3 prefixes where logs already land. */

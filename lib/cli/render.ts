@@ -26,6 +26,9 @@ export function renderSimulation(result: SimulationResult): string {
     for (const r of i.refused) out.push(`  ${pc.yellow('not blocked')}         ${r.address}: ${r.reason}`);
     out.push(`  sessions revoked    ${i.sessionsRevoked.join(', ') || '—'}`);
     out.push(`  password resets     ${i.passwordResets.join(', ') || '—'}`);
+    if (i.held.length > 0) out.push(`  held for approval   ${i.held.join(', ')}`);
+    for (const a of i.accounts)
+      out.push(`  residual access     ${a.user}: ${a.residualAccessSeconds} s (${a.providers.join(', ')})`);
     out.push(
       `  evidence            ${i.evidence ? `${i.evidence.objects} objects, manifest ${i.evidence.manifestSha256.slice(0, 16)}…${i.evidence.signed ? ', signed' : ''}` : '—'}`,
     );

@@ -35,6 +35,7 @@ export function renderReport(
     `- Not blocked: ${summary.refused.map((r) => `${r.address} (${r.reason})`).join('; ') || 'nothing refused'}`,
     `- Sessions revoked: ${summary.sessionsRevoked.join(', ') || 'none'}`,
     `- Password resets forced: ${summary.passwordResets.join(', ') || 'none'}`,
+    `- Residual access (issued tokens still valid): ${summary.accounts.map((a) => `${a.user} ${a.residualAccessSeconds} s`).join(', ') || 'none'}`,
     `- Evidence: ${summary.evidence ? `${summary.evidence.objects} objects, manifest SHA-256 \`${summary.evidence.manifestSha256}\`` : 'not sealed'}`,
     `- Pages sent: ${summary.pages}`,
     '',

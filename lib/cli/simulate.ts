@@ -16,7 +16,7 @@ export interface SimulateOptions {
   config: RiposteConfig;
   resume?: boolean;
   /** How approval requests are answered during the run (deny blocks nothing: the safe default). */
-  approvals?: 'approve' | 'deny';
+  approvals?: 'approve' | 'deny' | 'timeout';
   clock?: Clock;
   /** Progress lines (to stderr in the CLI). */
   progress?: (line: string) => void;
@@ -66,12 +66,19 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       ...(fromLogs ? { records: fromLogs.events, unparsable: fromLogs.unparsable } : {}),
     };
     const touched = new Map<string, string>();
-    const events = items.filter((i) => i.kind === 'event' || i.kind === 'invalid');
+    const events = items.filter((i) => i.kind === 'event' || i.kind === 'invalid' || i.kind === 'fault');
     for (const [n, item] of events.entries()) {
       const prefix = `[${n + 1}/${events.length}] ${fromLogs ? 'detection' : 'line'} ${item.line}`;
       if (item.kind === 'invalid') {
         result.rejected.push({ line: item.line, error: item.error });
         progress(`${prefix}: rejected: ${item.error}`);
+        continue;
+      }
+      if (item.kind === 'fault') {
+        runtime.adapters.faults.failNext(item.provider, item.error, item.times);
+        progress(
+          `${prefix}: ${item.provider} will answer ${item.error} (${item.times === Number.MAX_SAFE_INTEGER ? 'from now on' : `${item.times} time(s)`})`,
+        );
         continue;
       }
       if (item.kind !== 'event') continue;

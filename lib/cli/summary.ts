@@ -14,6 +14,10 @@ export interface IncidentSummary {
   refused: { address: string; reason: string }[];
   sessionsRevoked: string[];
   passwordResets: string[];
+  /** Each contained account: where, what was done, and how long tokens issued before stay valid. */
+  accounts: { user: string; providers: string[]; actions: string[]; residualAccessSeconds: number }[];
+  /** Accounts held for a human's approval (VIP, or a step over the cap). */
+  held: string[];
   failures: { action: string; detail: string }[];
   pages: number;
   evidence: { objects: number; manifestSha256: string; signed?: boolean; ledgerEntries?: number } | null;
@@ -60,6 +64,16 @@ export async function summarizeIncident(
       .map((e) => ({ address: String(e.data?.input), reason: String(e.data?.reason) })),
     sessionsRevoked: users(ok('revoke-sessions')),
     passwordResets: users(ok('force-password-reset')),
+    accounts: ok('residual-access').map((e) => {
+      const { user, providers, actions, residualAccessSeconds } =
+        e.data as IncidentSummary['accounts'][number];
+      return { user, providers, actions, residualAccessSeconds };
+    }),
+    held: unique(
+      timeline
+        .filter((e) => e.action === 'contain-accounts' && e.outcome === 'planned')
+        .flatMap((e) => (e.data?.held as string[] | undefined) ?? []),
+    ),
     failures: timeline
       .filter((e) => e.outcome === 'failed')
       .map((e) => ({ action: e.action, detail: e.detail })),

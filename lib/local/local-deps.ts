@@ -2,6 +2,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
 import { BlocklistStore } from '../../lambdas/adapters/dynamo/blocklist.ts';
+import { BreakerStore } from '../../lambdas/adapters/dynamo/breaker.ts';
 import { CampaignIndex } from '../../lambdas/adapters/dynamo/campaigns.ts';
 import { CustodyLedger } from '../../lambdas/adapters/dynamo/custody.ts';
 import { DetectionStateStore } from '../../lambdas/adapters/dynamo/detection-state.ts';
@@ -10,10 +11,12 @@ import type { LocalDetectionBus } from '../../lambdas/adapters/events/local.ts';
 import type { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
 import { AppSessionsProvider } from '../../lambdas/adapters/identity/app-sessions.ts';
 import type { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
-import type { IdentityProvider } from '../../lambdas/adapters/identity/port.ts';
+import { identityProvidersFor } from '../../lambdas/adapters/identity/from-config.ts';
+import { LocalIam } from '../../lambdas/adapters/identity/iam-local.ts';
 import type { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
 import type { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import type { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
+import type { SecretSource } from '../../lambdas/adapters/secrets/port.ts';
 import type { LocalManifestSigner } from '../../lambdas/adapters/signer/local.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
 import type { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
@@ -22,6 +25,7 @@ import { parseConfig } from '../../lambdas/core/config.ts';
 import { type Deps, ENV, parseIpSets } from '../../lambdas/platform/deps.ts';
 import { WriteBudget } from '../../lambdas/platform/write-budget.ts';
 import type { LocalDynamo } from './dynamo.ts';
+import type { ProviderFaults } from './provider-faults.ts';
 import type { VirtualTimer } from './virtual-timer.ts';
 
 /** The adapters that stand in for AWS services locally; tests use them to seed users or inject faults. */
@@ -34,6 +38,12 @@ export interface LocalAdapters {
   changes: LocalChangeQueue;
   /** Detections published locally go to the runtime's alert entry. */
   detections: LocalDetectionBus;
+  /** Credentials of outside identity providers (secrets.json in the state folder). */
+  secrets: SecretSource;
+  /** Faults scenarios and tests inject into any identity provider. */
+  faults: ProviderFaults;
+  /** Where the IAM stand-in keeps its principals. */
+  iamFile?: string;
   signer: LocalManifestSigner;
   archive: LocalLogArchive;
 }
@@ -54,11 +64,22 @@ export function localDeps(
   };
   const config = parseConfig(need(ENV.config), ENV.config);
   const scope = config.waf.scope;
-  const identityProviders: IdentityProvider[] = config.identity.providers.map((name) =>
-    name === 'cognito'
-      ? adapters.userPool
-      : new AppSessionsProvider({ client: dynamo.doc, tableName: need(ENV.appSessionsTable), now: clock }),
-  );
+  const identityProviders = identityProvidersFor(config.identity, {
+    cognito: () => adapters.userPool,
+    appSessions: () =>
+      new AppSessionsProvider({ client: dynamo.doc, tableName: need(ENV.appSessionsTable), now: clock }),
+    iam: () =>
+      new LocalIam({
+        roles: config.identity.iam?.roles ?? {},
+        users: config.identity.iam?.users ?? {},
+        file: adapters.iamFile,
+        now: clock,
+      }),
+    secrets: adapters.secrets,
+    // Providers' Retry-After waits pass on the virtual clock: a simulation never sleeps for real.
+    sleep: timer.sleep,
+    now: clock,
+  }).map((p) => adapters.faults.wrap(p));
   return {
     config,
     clock,
@@ -77,6 +98,14 @@ export function localDeps(
     changes: adapters.changes,
     pager: adapters.topic,
     identityProviders,
+    taskAnswers: {
+      answer: async () => {
+        throw new Error(
+          'locally, approvals are answered by the approval policy while the run is in progress (simulate --approvals)',
+        );
+      },
+    },
+    breaker: new BreakerStore(dynamo.doc, need(ENV.incidentsTable)),
     evidence: adapters.evidence,
     logs: adapters.logs,
     archive: adapters.archive,

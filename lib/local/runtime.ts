@@ -1,6 +1,7 @@
 import './polyfill.ts';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
 import { ExecutionError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
 
@@ -17,6 +18,7 @@ import { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
 import { NamedError } from '../../lambdas/adapters/named-error.ts';
 import { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
+import { LocalSecrets } from '../../lambdas/adapters/secrets/local.ts';
 import { LocalManifestSigner } from '../../lambdas/adapters/signer/local.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
 import { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
@@ -31,6 +33,7 @@ import { type AslDefinition, allStates, assertLocallyExecutable } from './asl.ts
 import { resolveTokens, resourcesOfType, type Template } from './cloudformation.ts';
 import { createTables, type LocalDynamo, startDynamo } from './dynamo.ts';
 import { type LocalAdapters, localDeps } from './local-deps.ts';
+import { ProviderFaults } from './provider-faults.ts';
 import { type StatePaths, statePaths } from './state-dir.ts';
 import { synthesizeTemplate } from './synthesize.ts';
 import { VirtualTimer } from './virtual-timer.ts';
@@ -75,8 +78,8 @@ export class LocalRuntime implements PlaybookStarter {
   private queueFlush: Promise<void> = Promise.resolve();
   private readonly inFlight = new Set<Promise<unknown>>();
   /** How local approvals are answered; every request and its answer is kept in `approvals`. */
-  approvalPolicy: 'approve' | 'deny' = 'deny';
-  readonly approvals: { token: string; decision: 'approve' | 'deny' }[] = [];
+  approvalPolicy: 'approve' | 'deny' | 'timeout' = 'deny';
+  readonly approvals: { token: string; decision: 'approve' | 'deny' | 'timeout' }[] = [];
   /** Queue batches that failed every receive: what would sit in the dead-letter queue on AWS. */
   readonly deadLetters: { function: string; messages: number; error: string }[] = [];
 
@@ -127,6 +130,9 @@ export class LocalRuntime implements PlaybookStarter {
       archive: new LocalLogArchive(paths.logArchive),
       logs: new LocalLogSource({ file: paths.logs }),
       detections: new LocalDetectionBus((event) => runtime.deliver(event)),
+      secrets: new LocalSecrets(path.join(paths.root, 'secrets.json')),
+      faults: new ProviderFaults(),
+      iamFile: path.join(paths.root, 'iam.json'),
     };
     const runtime = new LocalRuntime(
       template,
@@ -196,6 +202,8 @@ export class LocalRuntime implements PlaybookStarter {
     };
     this.executions.set(executionName, record);
     const taskResourceLocalHandlers: NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers'] = {};
+    const taskToken = `local-token-${executionName}`;
+    let waits = 0;
     const retryIntervalOverrides: Record<string, number> = {};
     for (const [name, state] of allStates(definition)) {
       if (state.Retry) retryIntervalOverrides[name] = 0;
@@ -203,8 +211,12 @@ export class LocalRuntime implements PlaybookStarter {
       if (state.Resource.endsWith('.waitForTaskToken')) {
         const fn = this.functionByArn(String((state.Parameters as { FunctionName?: string })?.FunctionName));
         taskResourceLocalHandlers[name] = async (taskInput) => {
-          await this.invoke(fn, (taskInput as { Payload?: unknown }).Payload);
-          return this.decide(taskToken) as Promise<JsonValue>;
+          // A token per wait, as Step Functions issues: two approvals in one execution stay apart.
+          waits++;
+          const token = waits === 1 ? taskToken : `${taskToken}-${waits}`;
+          const payload = (taskInput as { Payload?: Record<string, unknown> }).Payload;
+          await this.invoke(fn, { ...payload, taskToken: token });
+          return this.decide(token) as Promise<JsonValue>;
         };
         continue;
       }
@@ -215,7 +227,6 @@ export class LocalRuntime implements PlaybookStarter {
         return result as JsonValue;
       };
     }
-    const taskToken = `local-token-${executionName}`;
     try {
       const execution = machine.run(input as never, {
         overrides: { taskResourceLocalHandlers, retryIntervalOverrides },
@@ -248,6 +259,9 @@ export class LocalRuntime implements PlaybookStarter {
    */
   private async decide(token: string): Promise<unknown> {
     this.approvals.push({ token, decision: this.approvalPolicy });
+    // Nobody answers: the wait ends as Step Functions ends it when the task timeout passes.
+    if (this.approvalPolicy === 'timeout')
+      throw new NamedError('States.Timeout', 'no answer before the task timeout');
     await this.deps.incidents.recordApprovalAnswer(token, {
       at: this.deps.clock().toISOString(),
       actor: 'local approval policy',
@@ -263,9 +277,18 @@ export class LocalRuntime implements PlaybookStarter {
   }
 
   /** Make an account exist in the local identity stores: the Cognito stand-in and the app-session table. */
-  async seedUser(user: { name: string; sessions: number; enabled: boolean }): Promise<void> {
+  async seedUser(user: {
+    name: string;
+    sessions: number;
+    enabled: boolean;
+    groups?: string[];
+  }): Promise<void> {
     const now = this.deps.clock();
-    this.adapters.userPool.seed(user.name, { enabled: user.enabled, refreshTokens: user.sessions });
+    this.adapters.userPool.seed(user.name, {
+      enabled: user.enabled,
+      refreshTokens: user.sessions,
+      ...(user.groups ? { groups: user.groups } : {}),
+    });
     const table = this.functionFor('contain-accounts').env[ENV.appSessionsTable];
     if (!table) return;
     for (let s = 1; s <= user.sessions; s++) {

@@ -3,19 +3,24 @@ import { z } from 'zod';
 /**
  * A scenario is JSON lines: EventBridge events (alerts), plus optional
  *   {"seed":{"users":["alice",{"name":"bob","sessions":2,"enabled":false}]}}  accounts that exist, and
- *   {"log":{…},"source":"app","timestamp":"…"}                                  log records for the evidence.
+ *   {"log":{…},"source":"app","timestamp":"…"}                                  log records for the evidence,
+ *   {"fault":{"provider":"cognito","error":"TooManyRequestsException","times":1}} identity-provider faults
+ *     for the calls after this line (`"times":"always"`: the provider stays down).
+ * Seed users may carry `"groups":["executives"]` (the VIP rule reads them).
  * Without a seed line, every user an event names exists with one active session.
  */
 export type ScenarioItem =
   | { line: number; kind: 'event'; event: unknown }
   | { line: number; kind: 'seed'; users: SeedUser[] }
   | { line: number; kind: 'log'; source: string; timestamp: string; record: unknown }
+  | { line: number; kind: 'fault'; provider: string; error: string; times: number }
   | { line: number; kind: 'invalid'; error: string };
 
 export interface SeedUser {
   name: string;
   sessions: number;
   enabled: boolean;
+  groups?: string[];
 }
 
 const SeedLine = z.object({
@@ -27,9 +32,17 @@ const SeedLine = z.object({
           name: z.string().min(1),
           sessions: z.number().int().min(0).default(1),
           enabled: z.boolean().default(true),
+          groups: z.array(z.string().min(1)).optional(),
         }),
       ]),
     ),
+  }),
+});
+const FaultLine = z.object({
+  fault: z.object({
+    provider: z.string().min(1),
+    error: z.string().min(1),
+    times: z.union([z.number().int().min(1), z.literal('always')]).default(1),
   }),
 });
 const LogLine = z.object({
@@ -68,6 +81,24 @@ export function parseScenario(text: string): ScenarioItem[] {
           typeof u === 'string' ? { name: u, sessions: 1, enabled: true } : u,
         );
         items.push({ line, kind: 'seed', users });
+      }
+    } else if (isObject(value) && 'fault' in value) {
+      const fault = FaultLine.safeParse(value);
+      if (!fault.success)
+        items.push({
+          line,
+          kind: 'invalid',
+          error: `line ${line}: fault: ${fault.error.issues[0]?.message}`,
+        });
+      else {
+        const { provider, error, times } = fault.data.fault;
+        items.push({
+          line,
+          kind: 'fault',
+          provider,
+          error,
+          times: times === 'always' ? Number.MAX_SAFE_INTEGER : times,
+        });
       }
     } else if (isObject(value) && 'log' in value) {
       const log = LogLine.safeParse(value);

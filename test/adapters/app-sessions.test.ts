@@ -72,7 +72,7 @@ describe('AppSessionsProvider', () => {
     await session('bob', 's-bob');
     const provider = new AppSessionsProvider({ client: doc, tableName: TABLE, now });
     expect(provider.name).toBe('app-sessions');
-    expect(provider.canResetPasswords).toBe(false);
+    expect(provider.supports).toEqual(['revoke-sessions']);
 
     await expect(provider.getState('alice')).resolves.toEqual({
       user: 'alice',

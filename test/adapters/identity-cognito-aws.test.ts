@@ -75,19 +75,40 @@ describe('CognitoIdentityProvider', () => {
     expect(meetsDefaultPolicy(String(req?.body.Password))).toBe(true);
   });
 
-  it('maps AdminGetUser to the account state', async () => {
-    const { requests, provider } = fakeCognito(() => ({
-      status: 200,
-      json: { Username: 'alice', Enabled: false, UserStatus: 'FORCE_CHANGE_PASSWORD' },
-    }));
+  it('maps AdminGetUser and AdminListGroupsForUser to the account state', async () => {
+    const { requests, provider } = fakeCognito((target) =>
+      target.endsWith('AdminListGroupsForUser')
+        ? { status: 200, json: { Groups: [{ GroupName: 'executives' }, { GroupName: 'staff' }] } }
+        : { status: 200, json: { Username: 'alice', Enabled: false, UserStatus: 'FORCE_CHANGE_PASSWORD' } },
+    );
     await expect(provider.getState('alice')).resolves.toEqual({
       user: 'alice',
       provider: 'cognito',
       exists: true,
       enabled: false,
       passwordStatus: 'FORCE_CHANGE_PASSWORD',
+      groups: ['executives', 'staff'],
     });
-    expect(requests[0]?.target).toBe('AWSCognitoIdentityProviderService.AdminGetUser');
+    expect(requests.map((r) => r.target)).toEqual([
+      'AWSCognitoIdentityProviderService.AdminGetUser',
+      'AWSCognitoIdentityProviderService.AdminListGroupsForUser',
+    ]);
+    expect(requests[1]?.body).toMatchObject({ UserPoolId: 'us-east-1_TEST', Username: 'alice' });
+  });
+
+  it('disables with AdminDisableUser and undoes it with AdminEnableUser, only if it was enabled', async () => {
+    const { requests, provider } = fakeCognito(() => ok);
+    await provider.disable('alice');
+    const prior = { user: 'alice', provider: 'cognito' as const, exists: true, enabled: true };
+    await expect(provider.undo('disable', prior)).resolves.toBe('re-enabled alice');
+    await expect(provider.undo('disable', { ...prior, enabled: false })).resolves.toMatch(/left disabled/);
+    expect(requests.map((r) => [r.target.split('.')[1], r.body])).toEqual([
+      ['AdminDisableUser', { UserPoolId: 'us-east-1_TEST', Username: 'alice' }],
+      ['AdminEnableUser', { UserPoolId: 'us-east-1_TEST', Username: 'alice' }],
+    ]);
+    await expect(provider.undo('force-password-reset', prior)).rejects.toMatchObject({
+      name: 'NotRestorable',
+    });
   });
 
   it('surfaces UserNotFoundException by name, and as exists:false from getState', async () => {

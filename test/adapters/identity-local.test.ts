@@ -27,9 +27,10 @@ describe('LocalUserPool', () => {
       exists: true,
       enabled: true,
       passwordStatus: 'CONFIRMED',
+      groups: [],
     });
     expect(pool.name).toBe('cognito');
-    expect(pool.canResetPasswords).toBe(true);
+    expect(pool.supports).toContain('force-password-reset');
   });
 
   it('revokes all refresh tokens and records when', async () => {

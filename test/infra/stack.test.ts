@@ -153,6 +153,7 @@ describe('the riposte stack', () => {
       .filter(Boolean)
       .sort();
     expect(handlers).toEqual([
+      'answer-approval',
       'block-ips',
       'collect-evidence',
       'contain-accounts',

@@ -122,6 +122,12 @@ export async function buildWorld(dynamo: LocalDynamo, options: WorldOptions = {}
     get identityProviders(): never {
       return unused('identityProviders');
     },
+    get taskAnswers(): never {
+      return unused('taskAnswers');
+    },
+    get breaker(): never {
+      return unused('breaker');
+    },
     get evidence(): never {
       return unused('evidence');
     },

@@ -6,7 +6,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { NamedError } from '../named-error.ts';
-import type { AccountState, IdentityProvider } from './port.ts';
+import { notRestorable, notSupported } from './errors.ts';
+import type { AccountState, ContainAction, IdentityProvider } from './port.ts';
 
 /** One application session; table key is (userId, sessionId). */
 export interface SessionItem {
@@ -28,7 +29,7 @@ export interface AppSessionsOptions {
 /** Sessions an application keeps in DynamoDB; revoking marks them, the application checks `revokedAt`. */
 export class AppSessionsProvider implements IdentityProvider {
   readonly name = 'app-sessions' as const;
-  readonly canResetPasswords = false;
+  readonly supports = ['revoke-sessions'] as const;
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly now: () => Date;
@@ -78,10 +79,19 @@ export class AppSessionsProvider implements IdentityProvider {
   }
 
   async forcePasswordReset(_user: string): Promise<void> {
-    throw new NamedError(
-      'NotSupported',
-      'app-sessions cannot reset passwords; reset them in the identity provider that holds the credentials.',
+    throw notSupported(
+      this.name,
+      'reset passwords; reset them in the identity provider that holds the credentials',
     );
+  }
+
+  async disable(_user: string): Promise<void> {
+    throw notSupported(this.name, 'disable accounts; disable them in the identity provider');
+  }
+
+  async undo(_action: ContainAction, _prior: AccountState): Promise<string> {
+    // Un-revoking would hand a possibly stolen session back to whoever holds it.
+    throw notRestorable(this.name, 'revoked sessions stay revoked; the user signs in again');
   }
 
   private async sessions(user: string): Promise<SessionItem[]> {

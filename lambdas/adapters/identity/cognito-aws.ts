@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import {
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
   AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { AccountState, IdentityProvider } from './port.ts';
+import { notRestorable } from './errors.ts';
+import type { AccountState, ContainAction, IdentityProvider } from './port.ts';
 
 const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 const LOWER = 'abcdefghijkmnopqrstuvwxyz';
@@ -50,7 +54,7 @@ export interface CognitoIdentityProviderOptions {
 /** Cognito user pool accounts. SDK errors propagate unchanged: their `name` is already Cognito's. */
 export class CognitoIdentityProvider implements IdentityProvider {
   readonly name = 'cognito' as const;
-  readonly canResetPasswords = true;
+  readonly supports = ['revoke-sessions', 'force-password-reset', 'disable'] as const;
   private readonly client: CognitoIdentityProviderClient;
   private readonly userPoolId: string;
 
@@ -64,12 +68,16 @@ export class CognitoIdentityProvider implements IdentityProvider {
       const out = await this.client.send(
         new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: user }),
       );
+      const groups = await this.client.send(
+        new AdminListGroupsForUserCommand({ UserPoolId: this.userPoolId, Username: user, Limit: 60 }),
+      );
       return {
         user,
         provider: this.name,
         exists: true,
         enabled: out.Enabled,
         passwordStatus: out.UserStatus,
+        groups: (groups.Groups ?? []).map((g) => g.GroupName ?? '').filter(Boolean),
       };
     } catch (err) {
       if ((err as Error).name === 'UserNotFoundException')
@@ -98,4 +106,34 @@ export class CognitoIdentityProvider implements IdentityProvider {
       }),
     );
   }
+
+  async disable(user: string): Promise<void> {
+    // Unlike sign-out, this also invalidates the access and ID tokens already issued.
+    await this.client.send(new AdminDisableUserCommand({ UserPoolId: this.userPoolId, Username: user }));
+  }
+
+  async undo(action: ContainAction, prior: AccountState): Promise<string> {
+    return undoCognito(action, prior, () =>
+      this.client.send(new AdminEnableUserCommand({ UserPoolId: this.userPoolId, Username: prior.user })),
+    );
+  }
+}
+
+/** Cognito's undo, shared with the local pool: only a disable can be taken back. */
+export async function undoCognito(
+  action: ContainAction,
+  prior: AccountState,
+  enable: () => Promise<unknown>,
+): Promise<string> {
+  if (action === 'disable') {
+    if (prior.enabled === false) return `${prior.user} was already disabled before riposte: left disabled`;
+    await enable();
+    return `re-enabled ${prior.user}`;
+  }
+  throw notRestorable(
+    'cognito',
+    action === 'revoke-sessions'
+      ? 'revoked refresh tokens cannot be reissued; the user signs in again'
+      : 'the replaced password cannot be restored; the user sets a new one at next sign-in (or an administrator runs AdminSetUserPassword)',
+  );
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { NamedError } from '../named-error.ts';
-import type { AccountState, IdentityProvider } from './port.ts';
+import { undoCognito } from './cognito-aws.ts';
+import type { AccountState, ContainAction, IdentityProvider } from './port.ts';
 
 export type LocalUserStatus = 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
 
@@ -12,6 +13,7 @@ export interface LocalUser {
   refreshTokens: number;
   /** When the last global sign-out happened (ISO). */
   tokensValidAfter?: string;
+  groups?: string[];
 }
 
 export interface LocalUserPoolOptions {
@@ -27,7 +29,7 @@ interface PoolFile {
 /** A stand-in for a Cognito user pool with the same error names and state transitions. */
 export class LocalUserPool implements IdentityProvider {
   readonly name = 'cognito' as const;
-  readonly canResetPasswords = true;
+  readonly supports = ['revoke-sessions', 'force-password-reset', 'disable'] as const;
   private users = new Map<string, LocalUser>();
   private faults: { name: string; times: number }[] = [];
   private readonly file: string | undefined;
@@ -64,7 +66,14 @@ export class LocalUserPool implements IdentityProvider {
     this.injectFault();
     const u = this.users.get(user);
     if (!u) return { user, provider: this.name, exists: false };
-    return { user, provider: this.name, exists: true, enabled: u.enabled, passwordStatus: u.status };
+    return {
+      user,
+      provider: this.name,
+      exists: true,
+      enabled: u.enabled,
+      passwordStatus: u.status,
+      groups: [...(u.groups ?? [])],
+    };
   }
 
   async revokeSessions(user: string): Promise<{ revoked?: number }> {
@@ -83,6 +92,20 @@ export class LocalUserPool implements IdentityProvider {
     const u = this.require(user);
     u.status = 'FORCE_CHANGE_PASSWORD';
     this.save();
+  }
+
+  async disable(user: string): Promise<void> {
+    this.injectFault();
+    this.require(user).enabled = false;
+    this.save();
+  }
+
+  async undo(action: ContainAction, prior: AccountState): Promise<string> {
+    return undoCognito(action, prior, async () => {
+      this.injectFault();
+      this.require(prior.user).enabled = true;
+      this.save();
+    });
   }
 
   private require(username: string): LocalUser {
