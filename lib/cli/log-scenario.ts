@@ -4,6 +4,7 @@ import { detect } from '../../lambdas/core/detect/index.ts';
 import type { DetectionConfig } from '../../lambdas/core/detect/thresholds.ts';
 import { parseAuthLog } from '../../lambdas/core/ingest/index.ts';
 import type { ScenarioItem } from '../local/scenario.ts';
+import type { DetectionSummary } from './summary.ts';
 
 export interface Unparsable {
   count: number;
@@ -24,7 +25,7 @@ export function logScenario(
   source: string,
   format: AuthLogFormat | undefined,
   config: DetectionConfig,
-): { items: ScenarioItem[]; unparsable: Unparsable; events: number } {
+): { items: ScenarioItem[]; unparsable: Unparsable; events: number; detections: DetectionSummary[] } {
   const records = splitRecords(text);
   const items: ScenarioItem[] = [];
   const events: AuthEvent[] = [];
@@ -50,6 +51,12 @@ export function logScenario(
     items,
     unparsable: { count: rejected.length, records: rejected.slice(0, LISTED) },
     events: events.length,
+    detections: detections.map((d) => ({
+      type: d.type,
+      ...(d.technique ? { technique: d.technique } : {}),
+      sources: [...d.sourceIps, ...d.sourceHosts],
+      accounts: d.targetedUsers,
+    })),
   };
 }
 

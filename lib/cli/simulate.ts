@@ -8,7 +8,7 @@ import { eventTime, parseScenario, type SeedUser, usersNamedBy } from '../local/
 import { resetState } from '../local/state-dir.ts';
 import { logScenario, type Unparsable } from './log-scenario.ts';
 import { writeReport } from './report.ts';
-import { type IncidentSummary, summarizeIncident } from './summary.ts';
+import { type DetectionSummary, type IncidentSummary, summarizeIncident } from './summary.ts';
 
 export interface SimulateOptions {
   file: string;
@@ -34,6 +34,8 @@ export interface SimulationResult {
   /** simulate --logs: sign-in records read, and those that could not be, with the reasons. */
   records?: number;
   unparsable?: Unparsable;
+  /** simulate --logs: every detection found in the logs, whether or not its playbook ran. */
+  detections?: DetectionSummary[];
 }
 
 /** Replay a scenario through the local runtime exactly as alerts would arrive in AWS. */
@@ -63,7 +65,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       duplicates: [],
       events: 0,
       elapsedMs: 0,
-      ...(fromLogs ? { records: fromLogs.events, unparsable: fromLogs.unparsable } : {}),
+      ...(fromLogs
+        ? { records: fromLogs.events, unparsable: fromLogs.unparsable, detections: fromLogs.detections }
+        : {}),
     };
     const touched = new Map<string, string>();
     const events = items.filter((i) => i.kind === 'event' || i.kind === 'invalid' || i.kind === 'fault');

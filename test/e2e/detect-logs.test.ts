@@ -73,6 +73,7 @@ describe('riposte simulate --logs', () => {
       count: 1,
       records: [{ line: 46, reason: expect.stringMatching(/^not JSON/) }],
     });
+    expect(result.detections?.map((d) => d.type)).toEqual(['credential-stuffing']);
     expect(result.incidents).toHaveLength(1);
     const [incident] = result.incidents;
     expect(incident?.detections).toEqual([
