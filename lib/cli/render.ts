@@ -46,6 +46,11 @@ export function renderSimulation(result: SimulationResult): string {
   for (const r of result.ignored) out.push(pc.dim(`ignored line ${r.line}: ${r.reason}`));
   if (result.unparsable) {
     out.push(`${result.records ?? 0} sign-in record(s) read, ${result.unparsable.count} unparsable`);
+    for (const d of result.detections ?? []) {
+      out.push(
+        `  found ${d.type}${d.technique ? ` (${d.technique})` : ''} from ${d.sources.join(', ') || '—'} against ${d.accounts.length} account(s)`,
+      );
+    }
     for (const r of result.unparsable.records)
       out.push(pc.yellow(`  unparsable line ${r.line}: ${r.reason}`));
   }
