@@ -6,6 +6,9 @@ import { registerEvidenceCommands } from '../lib/cli/evidence-commands.ts';
 import { localIncidentReport } from '../lib/cli/incident.ts';
 import { inputSummary, launchPlaybook } from '../lib/cli/launch.ts';
 import { answerApproval, runOperatorPlaybook, setKillSwitch } from '../lib/cli/operator.ts';
+import { localPosture, renderPosture } from '../lib/cli/posture.ts';
+import { awsLadder, localLadder, renderLadder } from '../lib/cli/relax.ts';
+import { parseDuration } from '../lib/cli/relaxation.ts';
 import { renderOperatorResult, renderSimulation } from '../lib/cli/render.ts';
 import { simulate } from '../lib/cli/simulate.ts';
 import { renderUndo, runUndo } from '../lib/cli/undo.ts';
@@ -36,10 +39,21 @@ program
   )
   .option('--logs <file>', 'raw sign-in logs instead of alerts: detect, correlate, run the playbooks')
   .option('--format <format>', `log format of --logs: ${AUTH_LOG_FORMATS.join(', ')} (default: detected)`)
+  .option(
+    '--until <duration>',
+    'play the scenario on a virtual clock from its first event and run every relaxation stage due within this long, e.g. 15d',
+  )
   .action(
     async (
       scenario: string,
-      options: { json?: boolean; resume?: boolean; approvals: string; logs?: string; format?: string },
+      options: {
+        json?: boolean;
+        resume?: boolean;
+        approvals: string;
+        until?: string;
+        logs?: string;
+        format?: string;
+      },
     ) => {
       if (!['approve', 'deny', 'timeout'].includes(options.approvals)) {
         throw new Error(`--approvals takes approve, deny or timeout, not "${options.approvals}"`);
@@ -59,6 +73,7 @@ program
         approvals: options.approvals as 'approve' | 'deny' | 'timeout',
         progress: (line) => process.stderr.write(`${line}\n`),
         ...(options.logs ? { logs: { format: format as AuthLogFormat | undefined } } : {}),
+        ...(options.until ? { untilMs: parseDuration(options.until) } : {}),
       });
       if (options.json) {
         process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -240,6 +255,47 @@ program
       `blocking kill switch ${control.on ? 'ON: no new blocks' : 'OFF: blocking resumed'} (${control.by}: ${control.reason})\n`,
     );
   });
+
+program
+  .command('posture')
+  .description(
+    'show every posture control: in force, baseline, emergency, and which incidents hold it (local state)',
+  )
+  .option('--json', 'print the controls as JSON')
+  .action(async (o: { json?: boolean }) => {
+    const controls = await localPosture(globals().state, loadConfig(globals().config));
+    process.stdout.write(o.json ? `${JSON.stringify(controls)}\n` : `${renderPosture(controls)}\n`);
+  });
+
+program
+  .command('relax')
+  .description(
+    "hold, resume or advance an incident's relaxation ladder (locally, or on the deployed stack with --aws)",
+  )
+  .argument(
+    '<command>',
+    'hold (stop relaxing), resume (continue, re-running held stages now) or advance (run the next stage now, past hold and gate)',
+  )
+  .argument('<incident>', 'incident id')
+  .option('--reason <text>', 'why: goes on the incident timeline', 'operator decision')
+  .option('--by <name>', 'who decides', process.env.USER ?? 'operator')
+  .option('--aws', 'act on the deployed stack (incidents table, Scheduler, StartExecution)')
+  .option('--json', 'print the ladder as JSON')
+  .action(
+    async (
+      command: string,
+      incidentId: string,
+      o: { reason: string; by: string; aws?: boolean; json?: boolean },
+    ) => {
+      if (command !== 'hold' && command !== 'resume' && command !== 'advance')
+        throw new Error(`relax takes hold, resume or advance, not "${command}"`);
+      const request = { incidentId, by: o.by, reason: o.reason };
+      const result = o.aws
+        ? await awsLadder(command, request)
+        : await localLadder(command, request, globals().state, loadConfig(globals().config));
+      process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : `${renderLadder(result)}\n`);
+    },
+  );
 
 registerEvidenceCommands(
   program,

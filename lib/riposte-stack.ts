@@ -31,6 +31,7 @@ import { grantLogArchiveReads, grantLogGroupReads } from './constructs/evidence-
 import { grantIdentityAccess } from './constructs/identity-access.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { PlaybookMachine } from './constructs/playbook-machine.ts';
+import { PostureResources } from './constructs/posture-resources.ts';
 import { StateTables } from './constructs/state-tables.ts';
 import { Triggers } from './constructs/triggers.ts';
 import { WafBlocklist } from './constructs/waf-blocklist.ts';
@@ -228,6 +229,38 @@ export class RiposteStack extends Stack {
       );
     }
 
+    const posture = new PostureResources(this, 'Posture', {
+      scope: config.waf.scope,
+      prefix: 'riposte',
+      posture: config.posture,
+    });
+    const scheduling = {
+      [ENV.scheduleGroup]: String(posture.scheduleGroup.name),
+      [ENV.relaxMachineArn]: posture.relaxMachineArn,
+      [ENV.schedulerRoleArn]: posture.schedulerRole.roleArn,
+    };
+    const applying = { [ENV.postureRuleGroup]: this.toJsonString(posture.ruleGroupSetting) };
+    const tighten = make('tighten-posture', applying, writesIncidents);
+    const scheduleRelaxation = make('schedule-relaxation', scheduling, writesIncidents);
+    const relaxStage = make(
+      'relax-stage',
+      { ...applying, ...scheduling, [ENV.pageTopicArn]: pages.topicArn },
+      writesIncidents,
+    );
+    posture.grantApply(tighten);
+    posture.grantApply(relaxStage);
+    posture.grantSchedule(scheduleRelaxation);
+    posture.grantSchedule(relaxStage);
+    pages.grantPublish(relaxStage);
+    // The gate looks for other incidents on the same indicators.
+    tables.incidents.grant(relaxStage, 'dynamodb:Scan');
+    for (const fn of [scheduleRelaxation, relaxStage]) {
+      Validations.of(fn.role ?? fn).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${posture.scheduleGroup.name}/*]`,
+        reason:
+          "Schedule names carry the incident and stage, known only at run time; limited to riposte's schedule group.",
+      });
+    }
     grantIdentityAccess(this, contain, config);
 
     const actions: Record<ActionName, IFunction> = {
@@ -242,29 +275,34 @@ export class RiposteStack extends Stack {
       'validate-operator-request': validateRequest,
       'unblock-ips': unblock,
       'request-approval': approval,
+      'tighten-posture': tighten,
+      'schedule-relaxation': scheduleRelaxation,
+      'relax-stage': relaxStage,
     };
     const machines = PLAYBOOKS.map((playbook) => ({
       playbook,
       machine: new PlaybookMachine(this, `Playbook-${playbook.id}`, { playbook, actions }).stateMachine,
     }));
+    // Alerts start the incident playbooks; only Scheduler (and an operator) starts relax.
+    const alertMachines = machines.filter((m) => m.playbook.id !== 'relax');
     const starter = make(
       'start-playbook',
       {
         [ENV.playbookArns]: this.toJsonString(
-          Object.fromEntries(machines.map((m) => [m.playbook.id, m.machine.stateMachineArn])),
+          Object.fromEntries(alertMachines.map((m) => [m.playbook.id, m.machine.stateMachineArn])),
         ),
       },
       // The campaign index (which incident each source and account belongs to) lives in the incidents table.
       writesIncidents,
     );
     tables.incidents.grant(starter, 'dynamodb:BatchGetItem');
-    for (const { machine } of machines) machine.grantStartExecution(starter);
+    for (const { machine } of alertMachines) machine.grantStartExecution(starter);
     const detection = new Detection(this, 'Detection', { key });
     const detect = make('detect', { [ENV.detectionStateTable]: detection.state.tableName });
     detection.connect(detect, config.detection.logGroups);
     detect.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2 });
     const callback = make('answer-approval', {}, writesIncidents);
-    for (const { machine } of machines) machine.grantTaskResponse(callback);
+    for (const { machine } of alertMachines) machine.grantTaskResponse(callback);
     // AWS_IAM auth: only principals allowed lambda:InvokeFunctionUrl can answer, and each answer names its caller.
     const callbackUrl = callback.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
     // A sweep the writer could not finish after Lambda's retries is parked too.
@@ -282,6 +320,12 @@ export class RiposteStack extends Stack {
       value: waf.ruleGroup.attrArn,
       description: 'Attach to your web ACL',
     });
+    new CfnOutput(this, 'PostureRuleGroupArn', {
+      value: posture.ruleGroup.attrArn,
+      description: 'Attach to your web ACL: login rate limit and country rule, rewritten by the posture',
+    });
+    new CfnOutput(this, 'RelaxScheduleGroup', { value: String(posture.scheduleGroup.name) });
+    new CfnOutput(this, 'RelaxSchedulerRoleArn', { value: posture.schedulerRole.roleArn });
     new CfnOutput(this, 'EvidenceBucketName', { value: evidence.bucket.bucketName });
     new CfnOutput(this, 'EvidenceSigningKeyArn', {
       value: evidence.signingKey.keyArn,

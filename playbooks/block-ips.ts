@@ -33,6 +33,9 @@ export const blockIps: Playbook = {
         },
       ),
     );
-    return incidentPlaybook(scope, fns, validateOperatorRequest(scope, fns, 'block-ips'), block);
+    // A manual request is one action, not an attack in progress: it leaves the posture alone.
+    return incidentPlaybook(scope, fns, validateOperatorRequest(scope, fns, 'block-ips'), block, {
+      posture: false,
+    });
   },
 };

@@ -36,6 +36,9 @@ export const containUser: Playbook = {
         },
       ),
     );
-    return incidentPlaybook(scope, fns, validateOperatorRequest(scope, fns, 'contain-user'), contain);
+    // A manual request is one action, not an attack in progress: it leaves the posture alone.
+    return incidentPlaybook(scope, fns, validateOperatorRequest(scope, fns, 'contain-user'), contain, {
+      posture: false,
+    });
   },
 };

@@ -63,14 +63,21 @@ export function branch(
 
 /**
  * Every playbook's spine: its validation step, open the incident, act (a Parallel of caught branches
- * whose results land in $.results), record the outcome, page the response team.
+ * whose results land in $.results), record the outcome, page the response team. Unless `posture` is
+ * false, two more branches tighten the emergency posture and schedule its staged relaxation.
  */
 export function incidentPlaybook(
   scope: Construct,
   fns: Record<ActionName, IFunction>,
   validate: LambdaInvoke,
   act: Parallel,
+  { posture = true }: { posture?: boolean } = {},
 ) {
+  if (posture) {
+    act
+      .branch(branch(scope, 'tighten-posture', 'Tighten posture', fns['tighten-posture']))
+      .branch(branch(scope, 'schedule-relaxation', 'Schedule relaxation', fns['schedule-relaxation']));
+  }
   const open = action(scope, 'Open incident', fns['open-incident'], incidentInput, '$.opened');
   const outcome = action(
     scope,

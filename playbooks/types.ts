@@ -15,7 +15,10 @@ export type ActionName =
   | 'page-responders'
   | 'validate-operator-request'
   | 'unblock-ips'
-  | 'request-approval';
+  | 'request-approval'
+  | 'tighten-posture'
+  | 'schedule-relaxation'
+  | 'relax-stage';
 
 export interface Playbook {
   id: string;

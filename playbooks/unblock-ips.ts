@@ -23,6 +23,9 @@ export const unblockIps: Playbook = {
         'dryRun.$': '$.dryRun',
       }),
     );
-    return incidentPlaybook(scope, fns, validateOperatorRequest(scope, fns, 'unblock-ips'), unblock);
+    // A manual request is one action, not an attack in progress: it leaves the posture alone.
+    return incidentPlaybook(scope, fns, validateOperatorRequest(scope, fns, 'unblock-ips'), unblock, {
+      posture: false,
+    });
   },
 };

@@ -378,7 +378,7 @@ export function incidentOf(alert: Pick<Alert, 'alertId' | 'origin' | 'observedAt
 
 /**
  * Step Functions execution name: unique for 90 days, at most 80 characters of [A-Za-z0-9-_]. Derived from
- * the incident; an alert joining another alert's incident adds its own digest (ADR 0009), so every alert of
+ * the incident; an alert joining another alert's incident adds its own digest (ADR 0010), so every alert of
  * a campaign runs once and a re-delivered one starts nothing.
  */
 export function executionNameFor(alert: Alert): string {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseCidr } from './cidr.ts';
 import { DetectionConfigSchema } from './detect/thresholds.ts';
 import { checkIdentitySettings, IDENTITY_PROVIDERS, IdentitySettings } from './identity-config.ts';
+import { PostureConfigSchema } from './posture.ts';
 
 /** An allow-listed CIDR: validated and normalized so overlap checks are exact. */
 const cidr = z.string().transform((value, ctx) => {
@@ -113,6 +114,8 @@ export const RiposteConfigSchema = z
       .prefault({}),
     /** Detector thresholds (docs/detection.md). */
     detection: DetectionConfigSchema,
+    /** Emergency posture and its staged relaxation (docs/posture.md). */
+    posture: PostureConfigSchema,
     /** Email subscribed to the paging topic at deploy time (optional). */
     pageEmail: z.email().optional(),
   })

@@ -41,3 +41,14 @@ export const ChangeMessageSchema = z.object({
 export const WriterEventSchema = z.looseObject({
   Records: z.array(z.looseObject({ body: z.string() })).optional(),
 });
+
+/** What a relaxation schedule (or `riposte relax advance`) hands the relax state machine. */
+export const RelaxInputSchema = z.object({
+  incidentId: z.string().min(1),
+  stage: z.string().regex(/^[a-z0-9-]{1,20}$/),
+  attempt: z.number().int().min(1).max(1000),
+  plannedAt: z.iso.datetime({ offset: true }),
+  /** An analyst advancing the ladder: runs the stage now, past a hold and the gate. */
+  force: z.boolean().optional(),
+  by: z.string().min(1).optional(),
+});

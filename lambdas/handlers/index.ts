@@ -7,10 +7,13 @@ import { definition as detect } from './detect.ts';
 import { definition as openIncident } from './open-incident.ts';
 import { definition as pageResponders } from './page-responders.ts';
 import { definition as recordOutcome } from './record-outcome.ts';
+import { definition as relaxStage } from './relax-stage.ts';
 import { definition as requestApproval } from './request-approval.ts';
+import { definition as scheduleRelaxation } from './schedule-relaxation.ts';
 import { definition as sealEvidence } from './seal-evidence.ts';
 import { definition as startPlaybook } from './start-playbook.ts';
 import { definition as syncWaf } from './sync-waf.ts';
+import { definition as tightenPosture } from './tighten-posture.ts';
 import { definition as unblockIps } from './unblock-ips.ts';
 import { definition as validateAlert } from './validate-alert.ts';
 import { definition as validateOperatorRequest } from './validate-operator-request.ts';
@@ -32,6 +35,9 @@ export const HANDLERS: Readonly<Record<string, RiposteHandler<unknown>>> = Objec
     validateOperatorRequest,
     requestApproval,
     detect,
+    tightenPosture,
+    scheduleRelaxation,
+    relaxStage,
     answerApproval,
   ].map((h) => [h.name, h as RiposteHandler<unknown>]),
 );

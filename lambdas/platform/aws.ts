@@ -7,10 +7,12 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SfnTaskAnswers } from '../adapters/approvals/sfn.ts';
@@ -21,6 +23,7 @@ import { CampaignIndex } from '../adapters/dynamo/campaigns.ts';
 import { CustodyLedger } from '../adapters/dynamo/custody.ts';
 import { DetectionStateStore } from '../adapters/dynamo/detection-state.ts';
 import { IncidentStore } from '../adapters/dynamo/incidents.ts';
+import { PostureStore } from '../adapters/dynamo/posture.ts';
 import { EventBridgeDetectionBus } from '../adapters/events/eventbridge.ts';
 import { S3EvidenceStore } from '../adapters/evidence/s3.ts';
 import { AppSessionsProvider } from '../adapters/identity/app-sessions.ts';
@@ -29,13 +32,19 @@ import { identityProvidersFor } from '../adapters/identity/from-config.ts';
 import { IamProvider } from '../adapters/identity/iam.ts';
 import { CloudWatchLogSource } from '../adapters/logs/cloudwatch.ts';
 import { SnsPager } from '../adapters/pager/sns.ts';
+import { SsmParameterStore } from '../adapters/parameters/ssm.ts';
+import { PostureControls } from '../adapters/posture/controls.ts';
 import { SqsChangeQueue } from '../adapters/queue/sqs.ts';
+import { AwsScheduler } from '../adapters/scheduler/aws.ts';
 import { SecretsManagerSource } from '../adapters/secrets/aws.ts';
 import { KmsManifestSigner } from '../adapters/signer/kms.ts';
 import { SfnPlaybookStarter } from '../adapters/starter/sfn.ts';
 import { AwsWafIpSets } from '../adapters/waf/aws.ts';
+import { AwsWafRuleGroups } from '../adapters/waf-rules/aws.ts';
+import { PostureRules } from '../adapters/waf-rules/posture-rules.ts';
 import { systemClock } from '../core/clock.ts';
 import { parseConfig } from '../core/config.ts';
+import { controlSpecs } from '../core/posture.ts';
 import { type Deps, ENV, lazy, parseIpSets, required } from './deps.ts';
 import { WriteBudget } from './write-budget.ts';
 
@@ -115,6 +124,25 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
     campaigns: () => new CampaignIndex(dynamo.client, required(env, ENV.incidentsTable)),
     detectionState: () => new DetectionStateStore(dynamo.client, required(env, ENV.detectionStateTable)),
     detections: () => new EventBridgeDetectionBus(new EventBridgeClient({})),
+    posture: () => new PostureStore(dynamo.client, required(env, ENV.incidentsTable)),
+    postureControls: () =>
+      new PostureControls(
+        controlSpecs(deps.config.posture),
+        new PostureRules({
+          groups: new AwsWafRuleGroups(new WAFV2Client({})),
+          ref: { ...JSON.parse(required(env, ENV.postureRuleGroup)), scope: deps.config.waf.scope },
+          allowedCountries: deps.config.posture.allowedCountries,
+          liftedCountries: deps.config.posture.partlyLiftedCountries,
+        }),
+        new SsmParameterStore(new SSMClient({})),
+      ),
+    scheduler: () =>
+      new AwsScheduler({
+        client: new SchedulerClient({}),
+        groupName: required(env, ENV.scheduleGroup),
+        stateMachineArn: required(env, ENV.relaxMachineArn),
+        roleArn: required(env, ENV.schedulerRoleArn),
+      }),
   });
   return deps;
 }

@@ -8,12 +8,15 @@ import type { CampaignIndex } from '../adapters/dynamo/campaigns.ts';
 import type { CustodyLedger } from '../adapters/dynamo/custody.ts';
 import type { DetectionStateStore } from '../adapters/dynamo/detection-state.ts';
 import type { IncidentStore } from '../adapters/dynamo/incidents.ts';
+import type { PostureStore } from '../adapters/dynamo/posture.ts';
 import type { DetectionBus } from '../adapters/events/port.ts';
 import type { EvidenceStore } from '../adapters/evidence/port.ts';
 import type { IdentityProvider } from '../adapters/identity/port.ts';
 import type { LogSource } from '../adapters/logs/port.ts';
 import type { Pager } from '../adapters/pager/port.ts';
+import type { PostureApplier } from '../adapters/posture/controls.ts';
 import type { ChangeQueue } from '../adapters/queue/port.ts';
+import type { Scheduler } from '../adapters/scheduler/port.ts';
 import type { ManifestSigner } from '../adapters/signer/port.ts';
 import type { PlaybookStarter } from '../adapters/starter/port.ts';
 import type { IpSetRef, WafIpSets } from '../adapters/waf/port.ts';
@@ -57,6 +60,12 @@ export interface Deps {
   readonly detectionState: DetectionStateStore;
   /** Where detections go as `riposte.detection` events. */
   readonly detections: DetectionBus;
+  /** What each open incident needs of every posture control (DynamoDB). */
+  readonly posture: PostureStore;
+  /** Applies posture controls: WAF posture rules, SSM parameters. */
+  readonly postureControls: PostureApplier;
+  /** One-time schedules that start the relax state machine. */
+  readonly scheduler: Scheduler;
 }
 
 /** Environment variable names shared by the stack (which sets them) and the AWS deps (which read them). */
@@ -75,6 +84,11 @@ export const ENV = {
   signingKey: 'EVIDENCE_SIGNING_KEY',
   playbookArns: 'PLAYBOOK_ARNS',
   detectionStateTable: 'DETECTION_STATE_TABLE',
+  /** JSON: {"name","id"} of the posture rule group. */
+  postureRuleGroup: 'POSTURE_RULE_GROUP',
+  relaxMachineArn: 'RELAX_MACHINE_ARN',
+  scheduleGroup: 'SCHEDULE_GROUP',
+  schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
 } as const;
 
 export class MissingSettingError extends Error {

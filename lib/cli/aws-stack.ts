@@ -1,5 +1,6 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { STACK_NAME } from '../app.ts';
 
@@ -8,10 +9,17 @@ export interface AwsClients {
   cfn: CloudFormationClient;
   sfn: SFNClient;
   dynamo: DynamoDBClient;
+  /** For `relax resume --aws` (optional: other commands do not schedule). */
+  scheduler?: SchedulerClient;
 }
 
 export function defaultAwsClients(): AwsClients {
-  return { cfn: new CloudFormationClient({}), sfn: new SFNClient({}), dynamo: new DynamoDBClient({}) };
+  return {
+    cfn: new CloudFormationClient({}),
+    sfn: new SFNClient({}),
+    dynamo: new DynamoDBClient({}),
+    scheduler: new SchedulerClient({}),
+  };
 }
 
 /** The deployed stack's outputs (state machine ARNs, table names), for the CLI's --aws mode. */

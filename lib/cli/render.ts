@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { OperatorResult } from './operator.ts';
+import { stageLine } from './relaxation.ts';
 import type { SimulationResult } from './simulate.ts';
 
 const STATUS_COLOR = { contained: pc.green, partial: pc.yellow, failed: pc.red, open: pc.cyan } as const;
@@ -34,6 +35,7 @@ export function renderSimulation(result: SimulationResult): string {
     );
     out.push(`  pages               ${i.pages}`);
     for (const f of i.failures) out.push(`  ${pc.red('failed')}              ${f.action}: ${f.detail}`);
+    for (const s of i.relaxation) out.push(`  relax ${stageLine(s)}`);
     out.push(`  report              ${i.report}`, '');
   }
   if (result.duplicates.length > 0) {

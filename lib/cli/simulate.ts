@@ -3,10 +3,13 @@ import { appendLogRecords } from '../../lambdas/adapters/logs/local.ts';
 import type { AuthLogFormat } from '../../lambdas/core/auth-event.ts';
 import type { Clock } from '../../lambdas/core/clock.ts';
 import type { RiposteConfig } from '../../lambdas/core/config.ts';
+import { runSchedulesUntil } from '../local/ladder.ts';
 import { LocalRuntime } from '../local/runtime.ts';
 import { eventTime, parseScenario, type SeedUser, usersNamedBy } from '../local/scenario.ts';
 import { resetState } from '../local/state-dir.ts';
+import { VirtualClock } from '../local/virtual-clock.ts';
 import { logScenario, type Unparsable } from './log-scenario.ts';
+import { relaxationOf, type StageReport } from './relaxation.ts';
 import { writeReport } from './report.ts';
 import { type DetectionSummary, type IncidentSummary, summarizeIncident } from './summary.ts';
 
@@ -22,10 +25,15 @@ export interface SimulateOptions {
   progress?: (line: string) => void;
   /** The file holds raw sign-in logs (format detected unless named): detections found in them are the events. */
   logs?: { format?: AuthLogFormat };
+  /**
+   * Play the scenario on a virtual clock from its first event, each event at its own time, and run every
+   * relaxation stage due within this many milliseconds of the start.
+   */
+  untilMs?: number;
 }
 
 export interface SimulationResult {
-  incidents: (IncidentSummary & { report: string })[];
+  incidents: (IncidentSummary & { report: string; relaxation: StageReport[] })[];
   rejected: { line: number; error: string }[];
   ignored: { line: number; reason: string }[];
   duplicates: { line: number; incidentId: string; executionName: string }[];
@@ -49,11 +57,18 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   const items = fromLogs?.items ?? parseScenario(text);
   if (!options.resume) resetState(options.stateDir);
   progress('synthesizing the stack and starting the local runtime…');
+  const virtual =
+    options.untilMs === undefined ? undefined : new VirtualClock(firstTime(items, options.clock));
   const runtime = await LocalRuntime.start({
     stateDir: options.stateDir,
     config: options.config,
-    clock: options.clock,
+    clock: virtual?.now ?? options.clock,
   });
+  const start = virtual?.now();
+  /** On the virtual clock, time moves to each timed line, firing the schedules due on the way. */
+  const reach = async (at: string) => {
+    if (virtual) await runSchedulesUntil(runtime, virtual, new Date(at));
+  };
   runtime.approvalPolicy = options.approvals ?? 'deny';
   try {
     await seedIdentities(runtime, items);
@@ -70,12 +85,20 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
         : {}),
     };
     const touched = new Map<string, string>();
-    const events = items.filter((i) => i.kind === 'event' || i.kind === 'invalid' || i.kind === 'fault');
+    const events = items.filter(
+      (i) => i.kind === 'event' || i.kind === 'invalid' || i.kind === 'fault' || i.kind === 'password-change',
+    );
     for (const [n, item] of events.entries()) {
       const prefix = `[${n + 1}/${events.length}] ${fromLogs ? 'detection' : 'line'} ${item.line}`;
       if (item.kind === 'invalid') {
         result.rejected.push({ line: item.line, error: item.error });
         progress(`${prefix}: rejected: ${item.error}`);
+        continue;
+      }
+      if (item.kind === 'password-change') {
+        await reach(item.at);
+        runtime.adapters.userPool.completePasswordChange(item.user);
+        progress(`${prefix}: ${item.user} changed the password`);
         continue;
       }
       if (item.kind === 'fault') {
@@ -87,6 +110,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       }
       if (item.kind !== 'event') continue;
       result.events++;
+      await reach(eventTime(item.event, runtime.deps.clock()));
       const t0 = performance.now();
       try {
         const { started: starts } = await runtime.deliver(item.event);
@@ -112,6 +136,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
         progress(`${prefix}: rejected: ${message}`);
       }
     }
+    if (virtual && start && options.untilMs !== undefined) {
+      progress(`running the relaxation ladder on the virtual clock to +${options.untilMs / 86_400_000} d…`);
+      await runSchedulesUntil(runtime, virtual, new Date(start.getTime() + options.untilMs));
+    }
     const reports = runtime.paths.incidents;
     for (const [incidentId, executionName] of touched) {
       const incident = await runtime.deps.incidents.get(incidentId);
@@ -125,13 +153,26 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       }
       const summary = await summarizeIncident(runtime, incident, executionName);
       const timeline = await runtime.deps.incidents.timeline(incidentId);
-      result.incidents.push({ ...summary, report: writeReport(reports, incident, summary, timeline) });
+      result.incidents.push({
+        ...summary,
+        relaxation: relaxationOf(timeline),
+        report: writeReport(reports, incident, summary, timeline),
+      });
     }
     result.elapsedMs = Math.round(performance.now() - started);
     return result;
   } finally {
     await runtime.close();
   }
+}
+
+/** Where the virtual clock starts: the scenario's earliest timed line. */
+function firstTime(items: ReturnType<typeof parseScenario>, clock: Clock | undefined): Date {
+  const fallback = (clock ?? (() => new Date()))();
+  const times = items.flatMap((i) =>
+    i.kind === 'event' ? [eventTime(i.event, fallback)] : i.kind === 'password-change' ? [i.at] : [],
+  );
+  return new Date(times.length > 0 ? Math.min(...times.map(Date.parse)) : fallback.getTime());
 }
 
 /** Explicit seed lines decide who exists; without them, every user an event names exists with a session. */

@@ -7,6 +7,7 @@ import { CampaignIndex } from '../../lambdas/adapters/dynamo/campaigns.ts';
 import { CustodyLedger } from '../../lambdas/adapters/dynamo/custody.ts';
 import { DetectionStateStore } from '../../lambdas/adapters/dynamo/detection-state.ts';
 import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
+import { PostureStore } from '../../lambdas/adapters/dynamo/posture.ts';
 import type { LocalDetectionBus } from '../../lambdas/adapters/events/local.ts';
 import type { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
 import { AppSessionsProvider } from '../../lambdas/adapters/identity/app-sessions.ts';
@@ -15,13 +16,19 @@ import { identityProvidersFor } from '../../lambdas/adapters/identity/from-confi
 import { LocalIam } from '../../lambdas/adapters/identity/iam-local.ts';
 import type { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
 import type { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
+import type { LocalParameterStore } from '../../lambdas/adapters/parameters/local.ts';
+import { PostureControls } from '../../lambdas/adapters/posture/controls.ts';
 import type { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
+import type { LocalScheduler } from '../../lambdas/adapters/scheduler/local.ts';
 import type { SecretSource } from '../../lambdas/adapters/secrets/port.ts';
 import type { LocalManifestSigner } from '../../lambdas/adapters/signer/local.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
 import type { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
+import type { LocalWafRuleGroups } from '../../lambdas/adapters/waf-rules/local.ts';
+import { PostureRules } from '../../lambdas/adapters/waf-rules/posture-rules.ts';
 import type { Clock } from '../../lambdas/core/clock.ts';
 import { parseConfig } from '../../lambdas/core/config.ts';
+import { controlSpecs } from '../../lambdas/core/posture.ts';
 import { type Deps, ENV, parseIpSets } from '../../lambdas/platform/deps.ts';
 import { WriteBudget } from '../../lambdas/platform/write-budget.ts';
 import type { LocalDynamo } from './dynamo.ts';
@@ -38,6 +45,9 @@ export interface LocalAdapters {
   changes: LocalChangeQueue;
   /** Detections published locally go to the runtime's alert entry. */
   detections: LocalDetectionBus;
+  ruleGroups: LocalWafRuleGroups;
+  parameters: LocalParameterStore;
+  scheduler: LocalScheduler;
   /** Credentials of outside identity providers (secrets.json in the state folder). */
   secrets: SecretSource;
   /** Faults scenarios and tests inject into any identity provider. */
@@ -117,5 +127,17 @@ export function localDeps(
     campaigns: new CampaignIndex(dynamo.doc, need(ENV.incidentsTable)),
     detectionState: new DetectionStateStore(dynamo.doc, need(ENV.detectionStateTable)),
     detections: adapters.detections,
+    posture: new PostureStore(dynamo.doc, need(ENV.incidentsTable)),
+    postureControls: new PostureControls(
+      controlSpecs(config.posture),
+      new PostureRules({
+        groups: adapters.ruleGroups,
+        ref: { ...JSON.parse(need(ENV.postureRuleGroup)), scope },
+        allowedCountries: config.posture.allowedCountries,
+        liftedCountries: config.posture.partlyLiftedCountries,
+      }),
+      adapters.parameters,
+    ),
+    scheduler: adapters.scheduler,
   };
 }

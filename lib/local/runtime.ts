@@ -17,11 +17,14 @@ import { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts'
 import { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
 import { NamedError } from '../../lambdas/adapters/named-error.ts';
 import { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
+import { LocalParameterStore } from '../../lambdas/adapters/parameters/local.ts';
 import { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
+import { LocalScheduler } from '../../lambdas/adapters/scheduler/local.ts';
 import { LocalSecrets } from '../../lambdas/adapters/secrets/local.ts';
 import { LocalManifestSigner } from '../../lambdas/adapters/signer/local.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
 import { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
+import { LocalWafRuleGroups } from '../../lambdas/adapters/waf-rules/local.ts';
 import { addHours, type Clock, systemClock } from '../../lambdas/core/clock.ts';
 import { parseConfig, type RiposteConfig } from '../../lambdas/core/config.ts';
 import { HANDLERS } from '../../lambdas/handlers/index.ts';
@@ -130,6 +133,9 @@ export class LocalRuntime implements PlaybookStarter {
       archive: new LocalLogArchive(paths.logArchive),
       logs: new LocalLogSource({ file: paths.logs }),
       detections: new LocalDetectionBus((event) => runtime.deliver(event)),
+      ruleGroups: new LocalWafRuleGroups(paths.wafRuleGroups),
+      parameters: new LocalParameterStore(paths.parameters),
+      scheduler: new LocalScheduler(paths.schedules),
       secrets: new LocalSecrets(path.join(paths.root, 'secrets.json')),
       faults: new ProviderFaults(),
       iamFile: path.join(paths.root, 'iam.json'),
@@ -151,6 +157,13 @@ export class LocalRuntime implements PlaybookStarter {
         props.IPAddressVersion === 'IPV6' ? 6 : 4,
         props.Scope as 'REGIONAL',
         logicalId,
+      );
+    }
+    for (const { logicalId, properties } of resourcesOfType(template, 'AWS::WAFv2::RuleGroup')) {
+      adapters.ruleGroups.create(
+        { name: String(properties.Name), id: logicalId, scope: properties.Scope as 'REGIONAL' },
+        (properties.Rules ?? []) as never,
+        properties.VisibilityConfig as never,
       );
     }
     runtime.loadExecutions();

@@ -4,6 +4,7 @@ import { z } from 'zod';
  * A scenario is JSON lines: EventBridge events (alerts), plus optional
  *   {"seed":{"users":["alice",{"name":"bob","sessions":2,"enabled":false}]}}  accounts that exist, and
  *   {"log":{…},"source":"app","timestamp":"…"}                                  log records for the evidence,
+ *   {"passwordChanged":{"user":"alice","at":"…"}}                               a user completing a forced reset.
  *   {"fault":{"provider":"cognito","error":"TooManyRequestsException","times":1}} identity-provider faults
  *     for the calls after this line (`"times":"always"`: the provider stays down).
  * Seed users may carry `"groups":["executives"]` (the VIP rule reads them).
@@ -13,6 +14,7 @@ export type ScenarioItem =
   | { line: number; kind: 'event'; event: unknown }
   | { line: number; kind: 'seed'; users: SeedUser[] }
   | { line: number; kind: 'log'; source: string; timestamp: string; record: unknown }
+  | { line: number; kind: 'password-change'; user: string; at: string }
   | { line: number; kind: 'fault'; provider: string; error: string; times: number }
   | { line: number; kind: 'invalid'; error: string };
 
@@ -37,6 +39,9 @@ const SeedLine = z.object({
       ]),
     ),
   }),
+});
+const PasswordChangeLine = z.object({
+  passwordChanged: z.object({ user: z.string().min(1), at: z.iso.datetime({ offset: true }) }),
 });
 const FaultLine = z.object({
   fault: z.object({
@@ -82,6 +87,15 @@ export function parseScenario(text: string): ScenarioItem[] {
         );
         items.push({ line, kind: 'seed', users });
       }
+    } else if (isObject(value) && 'passwordChanged' in value) {
+      const change = PasswordChangeLine.safeParse(value);
+      if (!change.success)
+        items.push({
+          line,
+          kind: 'invalid',
+          error: `line ${line}: passwordChanged: ${change.error.issues[0]?.message}`,
+        });
+      else items.push({ line, kind: 'password-change', ...change.data.passwordChanged });
     } else if (isObject(value) && 'fault' in value) {
       const fault = FaultLine.safeParse(value);
       if (!fault.success)

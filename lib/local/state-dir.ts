@@ -15,6 +15,9 @@ export interface StatePaths {
   logArchive: string;
   executions: string;
   incidents: string;
+  wafRuleGroups: string;
+  parameters: string;
+  schedules: string;
 }
 
 /** The local state folder: everything riposte keeps between local runs, laid out like the AWS resources. */
@@ -32,6 +35,9 @@ export function statePaths(root: string): StatePaths {
     logArchive: at('log-archive'),
     executions: at('executions.json'),
     incidents: at('incidents'),
+    wafRuleGroups: at('waf-rule-groups.json'),
+    parameters: at('parameters.json'),
+    schedules: at('schedules.json'),
   };
 }
 

@@ -46,7 +46,7 @@ beforeAll(async () => {
         pagesPerInvocation: 1,
         s3Prefixes: [{ name: 'waf', bucket: 'aws-waf-logs-prod', prefix: 'AWSWAFLogs/' }],
       },
-      // Each test seals an incident of its own from the same attacker: no campaign correlation (ADR 0009).
+      // Each test seals an incident of its own from the same attacker: no campaign correlation (ADR 0010).
       detection: { ...config.detection, correlationMinutes: 0 },
     },
     clock: () => NOW,

@@ -136,7 +136,9 @@ describe('the riposte stack', () => {
     expect(sets.filter((p) => p.IPAddressVersion === 'IPV4')).toHaveLength(config.waf.ipSetsV4);
     expect(sets.filter((p) => p.IPAddressVersion === 'IPV6')).toHaveLength(config.waf.ipSetsV6);
     for (const set of sets) expect(set).toMatchObject({ Scope: 'REGIONAL', Addresses: [] });
-    const group = Object.values(template.findResources('AWS::WAFv2::RuleGroup'))[0];
+    const group = Object.values(template.findResources('AWS::WAFv2::RuleGroup')).find(
+      (g) => g.Properties.Name === 'riposte-blocklist',
+    );
     const rules = group?.Properties.Rules as {
       Action: unknown;
       Statement: { IPSetReferenceStatement: unknown };
@@ -161,10 +163,13 @@ describe('the riposte stack', () => {
       'open-incident',
       'page-responders',
       'record-outcome',
+      'relax-stage',
       'request-approval',
+      'schedule-relaxation',
       'seal-evidence',
       'start-playbook',
       'sync-waf',
+      'tighten-posture',
       'unblock-ips',
       'validate-alert',
       'validate-operator-request',

@@ -155,6 +155,15 @@ export async function buildWorld(dynamo: LocalDynamo, options: WorldOptions = {}
     get detections(): never {
       return unused('detections');
     },
+    get posture(): never {
+      return unused('posture');
+    },
+    get postureControls(): never {
+      return unused('postureControls');
+    },
+    get scheduler(): never {
+      return unused('scheduler');
+    },
   };
   return {
     deps,

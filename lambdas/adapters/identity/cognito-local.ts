@@ -94,6 +94,12 @@ export class LocalUserPool implements IdentityProvider {
     this.save();
   }
 
+  /** The user signs in and answers the new-password challenge (RespondToAuthChallenge): CONFIRMED again. */
+  completePasswordChange(username: string): void {
+    this.require(username).status = 'CONFIRMED';
+    this.save();
+  }
+
   async disable(user: string): Promise<void> {
     this.injectFault();
     this.require(user).enabled = false;

@@ -1,0 +1,43 @@
+import type { Alert } from '../core/alerts.ts';
+import type { BranchSuccess } from '../core/incident.ts';
+import { addNeed, CONTROL_NAMES, controlSpecs } from '../core/posture.ts';
+import type { Deps } from '../platform/deps.ts';
+import { type ControlChange, moveControl, postureSnapshot } from './posture.ts';
+
+/**
+ * The emergency posture, as one containment branch: this incident needs every control at its emergency
+ * value. Controls another incident holds stricter stay as they are; the prior value of each is recorded.
+ */
+export async function tightenPosture(
+  { incidentId }: { incidentId: string; alert: Alert },
+  deps: Deps,
+): Promise<BranchSuccess> {
+  const specs = controlSpecs(deps.config.posture);
+  const controls: Record<string, ControlChange> = {};
+  const failures: { target: string; error: string }[] = [];
+  for (const name of CONTROL_NAMES) {
+    const change = await moveControl(deps, name, (state, current) =>
+      addNeed(state, incidentId, specs[name].emergency, current),
+    );
+    if (!change) continue;
+    controls[name] = change;
+    if (change.error) failures.push({ target: name, error: change.error });
+  }
+  const posture = await postureSnapshot(deps);
+  const tightened = Object.entries(controls).filter(([, c]) => c.before !== c.after);
+  await deps.incidents.append(incidentId, 'tighten-posture', {
+    at: deps.clock().toISOString(),
+    actor: 'riposte/tighten-posture',
+    action: 'tighten-posture',
+    outcome: failures.length === 0 ? 'ok' : 'failed',
+    detail: `emergency posture: ${tightened.map(([n, c]) => `${n} ${c.before} → ${c.after}`).join(', ') || 'already in force'}${failures.length ? `; not applied: ${failures.map((f) => `${f.target} (${f.error})`).join(', ')}` : ''}`,
+    data: { controls, posture },
+  });
+  return {
+    step: 'tighten-posture',
+    ok: true,
+    summary: `${tightened.length} control(s) tightened, ${failures.length} failure(s)`,
+    failures,
+    posture,
+  };
+}
