@@ -89,7 +89,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       (i) => i.kind === 'event' || i.kind === 'invalid' || i.kind === 'fault' || i.kind === 'password-change',
     );
     for (const [n, item] of events.entries()) {
-      const prefix = `[${n + 1}/${events.length}] ${fromLogs ? 'detection' : 'line'} ${item.line}`;
+      const where = `${fromLogs ? 'detection' : 'line'} ${item.line}`;
+      const prefix = `[${n + 1}/${events.length}] ${where}`;
       if (item.kind === 'invalid') {
         result.rejected.push({ line: item.line, error: item.error });
         progress(`${prefix}: rejected: ${item.error}`);
@@ -131,7 +132,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
           );
         }
       } catch (error) {
-        const message = `line ${item.line}: ${(error as Error).name}: ${(error as Error).message}`;
+        const message = `${where}: ${(error as Error).name}: ${(error as Error).message}`;
         result.rejected.push({ line: item.line, error: message });
         progress(`${prefix}: rejected: ${message}`);
       }
