@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
+import { AUTH_LOG_FORMATS, type AuthLogFormat } from '../lambdas/core/auth-event.ts';
 import { registerEvidenceCommands } from '../lib/cli/evidence-commands.ts';
 import { localIncidentReport } from '../lib/cli/incident.ts';
+import { inputSummary, launchPlaybook } from '../lib/cli/launch.ts';
 import { answerApproval, runOperatorPlaybook, setKillSwitch } from '../lib/cli/operator.ts';
 import { localPosture, renderPosture } from '../lib/cli/posture.ts';
 import { awsLadder, localLadder, renderLadder } from '../lib/cli/relax.ts';
@@ -24,7 +26,9 @@ const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 program
   .command('simulate')
-  .description('replay EventBridge events (JSON lines) through the synthesized playbooks, locally')
+  .description(
+    'replay EventBridge events (JSON lines), or raw sign-in logs with --logs, through the synthesized playbooks, locally',
+  )
   .argument('[file]', 'scenario file', path.join(PROJECT_ROOT, 'scenarios/credential-stuffing.jsonl'))
   .option('--json', 'print exactly one JSON object on stdout')
   .option('--resume', 'keep the state of earlier runs instead of starting fresh')
@@ -33,18 +37,33 @@ program
     'answer approval requests: deny (safe default), approve, or timeout (nobody answers)',
     'deny',
   )
+  .option('--logs <file>', 'raw sign-in logs instead of alerts: detect, correlate, run the playbooks')
+  .option('--format <format>', `log format of --logs: ${AUTH_LOG_FORMATS.join(', ')} (default: detected)`)
   .option(
     '--until <duration>',
     'play the scenario on a virtual clock from its first event and run every relaxation stage due within this long, e.g. 15d',
   )
   .action(
     async (
-      file: string,
-      options: { json?: boolean; resume?: boolean; approvals: string; until?: string },
+      scenario: string,
+      options: {
+        json?: boolean;
+        resume?: boolean;
+        approvals: string;
+        until?: string;
+        logs?: string;
+        format?: string;
+      },
     ) => {
       if (!['approve', 'deny', 'timeout'].includes(options.approvals)) {
         throw new Error(`--approvals takes approve, deny or timeout, not "${options.approvals}"`);
       }
+      const format = options.format;
+      if (format !== undefined && !(AUTH_LOG_FORMATS as readonly string[]).includes(format)) {
+        throw new Error(`--format takes one of ${AUTH_LOG_FORMATS.join(', ')}, not "${format}"`);
+      }
+      if (format && !options.logs) throw new Error('--format names the format of --logs FILE; add --logs');
+      const file = options.logs ?? scenario;
       const globals = program.opts<{ state: string; config?: string }>();
       const result = await simulate({
         file,
@@ -53,6 +72,7 @@ program
         resume: options.resume,
         approvals: options.approvals as 'approve' | 'deny' | 'timeout',
         progress: (line) => process.stderr.write(`${line}\n`),
+        ...(options.logs ? { logs: { format: format as AuthLogFormat | undefined } } : {}),
         ...(options.until ? { untilMs: parseDuration(options.until) } : {}),
       });
       if (options.json) {
@@ -73,11 +93,34 @@ program
       id: p.id,
       title: p.title,
       trigger: p.trigger,
+      inputs: inputSummary(p),
       inputSchema: z.toJSONSchema(p.input, { io: 'input' }),
       example: p.example,
     }));
     if (options.json) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
-    else for (const p of list) process.stdout.write(`${p.id}\n  ${p.title}\n  trigger: ${p.trigger}\n`);
+    else
+      for (const p of list)
+        process.stdout.write(
+          `${p.id}\n  ${p.title}\n  trigger: ${p.trigger}\n  input (* required): ${p.inputs.join(', ')}\n  launch: npx riposte launch ${p.id} --input FILE\n`,
+        );
+  });
+
+program
+  .command('launch')
+  .description('start a playbook by hand with an input file (locally, or on the deployed stack with --aws)')
+  .argument('<playbook>', 'playbook id (see `riposte playbooks`)')
+  .requiredOption('--input <file>', 'JSON input; `riposte playbooks --json` shows each schema and an example')
+  .option('--aws', 'start it on the deployed stack (StartExecution) and wait for the result')
+  .option('--json', 'print the result as one JSON object')
+  .action(async (playbook: string, o: { input: string; aws?: boolean; json?: boolean }) => {
+    const result = await launchPlaybook(playbook, o.input, {
+      aws: Boolean(o.aws),
+      stateDir: globals().state,
+      config: loadConfig(globals().config),
+      progress,
+    });
+    process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : `${renderOperatorResult(result)}\n`);
+    if (result.status !== 'SUCCEEDED') process.exitCode = 1;
   });
 
 program

@@ -25,6 +25,7 @@ import { ENV } from '../lambdas/platform/deps.ts';
 import { PLAYBOOKS } from '../playbooks/index.ts';
 import type { ActionName } from '../playbooks/types.ts';
 import { ActionFunction } from './constructs/action-function.ts';
+import { Detection } from './constructs/detection.ts';
 import { EvidenceBucket } from './constructs/evidence-bucket.ts';
 import { grantLogArchiveReads, grantLogGroupReads } from './constructs/evidence-sources.ts';
 import { grantIdentityAccess } from './constructs/identity-access.ts';
@@ -296,12 +297,22 @@ export class RiposteStack extends Stack {
     }));
     // Alerts start the incident playbooks; only Scheduler (and an operator) starts relax.
     const alertMachines = machines.filter((m) => m.playbook.id !== 'relax');
-    const starter = make('start-playbook', {
-      [ENV.playbookArns]: this.toJsonString(
-        Object.fromEntries(alertMachines.map((m) => [m.playbook.id, m.machine.stateMachineArn])),
-      ),
-    });
+    const starter = make(
+      'start-playbook',
+      {
+        [ENV.playbookArns]: this.toJsonString(
+          Object.fromEntries(alertMachines.map((m) => [m.playbook.id, m.machine.stateMachineArn])),
+        ),
+      },
+      // The campaign index (which incident each source and account belongs to) lives in the incidents table.
+      writesIncidents,
+    );
+    tables.incidents.grant(starter, 'dynamodb:BatchGetItem');
     for (const { machine } of alertMachines) machine.grantStartExecution(starter);
+    const detection = new Detection(this, 'Detection', { key });
+    const detect = make('detect', { [ENV.detectionStateTable]: detection.state.tableName });
+    detection.connect(detect, config.detection.logGroups);
+    detect.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2 });
     const callback = make('answer-approval', {}, writesIncidents);
     for (const { machine } of alertMachines) machine.grantTaskResponse(callback);
     // AWS_IAM auth: only principals allowed lambda:InvokeFunctionUrl can answer, and each answer names its caller.
@@ -341,6 +352,7 @@ export class RiposteStack extends Stack {
     new CfnOutput(this, 'IncidentsTableName', { value: tables.incidents.tableName });
     new CfnOutput(this, 'BlocklistTableName', { value: tables.blocklist.tableName });
     new CfnOutput(this, 'AppSessionsTableName', { value: tables.appSessions.tableName });
+    new CfnOutput(this, 'DetectionStateTableName', { value: detection.state.tableName });
     for (const { playbook, machine } of machines) {
       new CfnOutput(this, playbookOutputKey(playbook.id), { value: machine.stateMachineArn });
     }

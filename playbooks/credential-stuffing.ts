@@ -13,7 +13,7 @@ export const credentialStuffing: Playbook = {
   id: 'credential-stuffing',
   title: 'Credential stuffing: block the botnet, contain compromised accounts, seal evidence',
   trigger:
-    'riposte.detection events of type credential-stuffing; GuardDuty SSH/RDP brute-force findings (native or via Security Hub) with a remote attacker IP',
+    'riposte.detection events of type credential-stuffing; GuardDuty SSH/RDP brute-force findings (native or via Security Hub) with a remote attacker IP; the Security Hub custom action "Contain with riposte"; CloudWatch alarms named riposte-trigger-… going to ALARM',
   input: AlertSchema,
   example: {
     alertId: 'det-1',

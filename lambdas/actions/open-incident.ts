@@ -6,6 +6,7 @@ import type { Deps } from '../platform/deps.ts';
 export async function openIncident({ incidentId, alert }: { incidentId: string; alert: Alert }, deps: Deps) {
   const now = deps.clock();
   const { incident, created } = await deps.incidents.open(newIncident(incidentId, alert, now));
+  if (!created) await deps.incidents.joinAlert(incidentId, alert, now);
   await deps.incidents.append(incidentId, `alert:${alert.alertId}`, {
     at: now.toISOString(),
     actor: `alert/${alert.origin}`,

@@ -42,7 +42,9 @@ const EvidenceWindow = z.object({ start: isoTime, end: isoTime });
 /** The playbook input: what every trigger is normalized into, and what the console may start directly. */
 export const AlertSchema = z.object({
   alertId: z.string().min(1).max(512),
-  origin: z.enum(['riposte.detection', 'guardduty', 'securityhub', 'console']).default('console'),
+  origin: z
+    .enum(['riposte.detection', 'guardduty', 'securityhub', 'cloudwatch', 'console'])
+    .default('console'),
   type: z.string().min(1).max(256),
   playbook: z.enum(PLAYBOOK_IDS),
   title: z.string().max(1024).default(''),
@@ -62,6 +64,11 @@ export const AlertSchema = z.object({
   identityEvent: z.enum(CRITICAL_IDENTITY_EVENTS).optional(),
   /** Why the detector fired, in words, for the page and the report. */
   reasons: z.array(z.string().max(1024)).max(100).default([]),
+  /** The campaign incident this alert joins (set by correlation, or by hand); absent: the alert's own. */
+  incidentId: z
+    .string()
+    .regex(/^INC-\d{8}-[0-9a-f]{8}$/, 'must look like INC-20261120-3f9a1c2b')
+    .optional(),
 });
 export type Alert = z.output<typeof AlertSchema>;
 
@@ -155,8 +162,17 @@ export function normalizeEvent(raw: unknown): Routed[] {
     const findings = parse(z.array(z.unknown()).min(1), event.detail.findings, 'detail.findings');
     return findings.map((f, i) => fromAsff(f, `detail.findings[${i}]`));
   }
+  if (
+    event.source === 'aws.securityhub' &&
+    event['detail-type'] === 'Security Hub Findings - Custom Action'
+  ) {
+    return [fromCustomAction(event.id, event.detail)];
+  }
+  if (event.source === 'aws.cloudwatch' && event['detail-type'] === 'CloudWatch Alarm State Change') {
+    return [fromAlarm(event.detail)];
+  }
   throw new InvalidInputError(
-    `source: events from "${event.source}" / "${event['detail-type']}" have no playbook; expected riposte.detection, a GuardDuty finding or a Security Hub imported finding`,
+    `source: events from "${event.source}" / "${event['detail-type']}" have no playbook; expected riposte.detection, a GuardDuty finding, a Security Hub imported finding or custom action, or a CloudWatch alarm state change`,
   );
 }
 
@@ -241,6 +257,109 @@ function fromAsff(raw: unknown, path: string): Routed {
   };
 }
 
+const AsffWithResources = AsffFinding.extend({ Resources: z.array(z.unknown()).default([]) });
+const CustomActionDetail = z.object({
+  actionName: z.string().default(''),
+  findings: z.array(z.unknown()).min(1).max(100),
+});
+
+/**
+ * "Contain with riposte", clicked in the Security Hub console on selected findings: a responder asked for it,
+ * so nothing is ignored. One incident for the selection (docs/detection.md, "Every door in"): attacker IPs the findings carry are
+ * blocked, IAM users they name are recorded as targeted (investigated, not reset), and the findings
+ * themselves, evidence and a page make the rest — compliance findings carry no attacker to block.
+ */
+function fromCustomAction(eventId: string | undefined, raw: unknown): Routed {
+  const d = parse(CustomActionDetail, raw, 'detail');
+  const findings = d.findings.map((f, i) => parse(AsffWithResources, f, `detail.findings[${i}]`));
+  const ips = d.findings.flatMap((f, i) => {
+    const routed = fromAsff(f, `detail.findings[${i}]`);
+    return 'alert' in routed ? routed.alert.sourceIps : [];
+  });
+  const users = findings.flatMap((f) => iamUsersOf(f.Resources));
+  const latest = findings
+    .map((f) => f.LastObservedAt ?? f.UpdatedAt)
+    .sort()
+    .at(-1) as string;
+  return {
+    alert: {
+      alertId: `securityhub-action:${eventId ?? findings.map((f) => f.Id).join(',')}`,
+      origin: 'securityhub',
+      type: 'Security Hub Findings - Custom Action',
+      playbook: 'credential-stuffing',
+      title:
+        `Security Hub action "${d.actionName}" on ${findings.length} finding(s): ${findings[0]?.Title ?? ''}`.slice(
+          0,
+          1024,
+        ),
+      severity: Math.max(40, ...findings.map((f) => f.Severity.Normalized ?? 40)),
+      observedAt: latest,
+      sourceIps: [...new Set(ips)],
+      targetedUsers: [...new Set(users)],
+      compromisedUsers: [],
+      sourceHosts: [],
+      reasons: findings.map((f) => `${f.Title} (${f.Id})`.slice(0, 1024)),
+    },
+  };
+}
+
+/** IAM user names in ASFF resources (AwsIamUser, AwsIamAccessKey). */
+function iamUsersOf(resources: unknown): string[] {
+  if (!Array.isArray(resources)) return [];
+  return resources.flatMap((r) => {
+    const details = isObject(r) && isObject(r.Details) ? r.Details : {};
+    const user = isObject(details.AwsIamUser) ? details.AwsIamUser.UserName : undefined;
+    const key = isObject(details.AwsIamAccessKey) ? details.AwsIamAccessKey.PrincipalName : undefined;
+    return [user, key].filter((u): u is string => typeof u === 'string' && u.length > 0);
+  });
+}
+
+const AlarmDetail = z.object({
+  alarmName: z.string().min(1),
+  state: z.object({
+    value: z.string(),
+    reason: z.string().default(''),
+    // CloudWatch writes "2019-10-02T17:04:40.989+0000": the offset without its colon.
+    timestamp: z.string().transform((t, ctx) => {
+      const at = Date.parse(t.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+      if (!Number.isNaN(at)) return new Date(at).toISOString();
+      ctx.addIssue({ code: 'custom', message: `"${t}" is not a timestamp` });
+      return z.NEVER;
+    }),
+  }),
+  configuration: z.object({ description: z.string().optional() }).loose().optional(),
+});
+
+/**
+ * A CloudWatch alarm that went to ALARM (a spike of failed sign-ins, of WAF blocks …): it names no attacker,
+ * so the playbook opens the incident, seals the logs of the window and pages; other states are ignored.
+ */
+function fromAlarm(raw: unknown): Routed {
+  const d = parse(AlarmDetail, raw, 'detail');
+  if (d.state.value !== 'ALARM')
+    return { ignored: `alarm ${d.alarmName} went to ${d.state.value}, not ALARM` };
+  return {
+    alert: {
+      alertId: `cloudwatch:${d.alarmName}:${d.state.timestamp}`,
+      origin: 'cloudwatch',
+      type: 'CloudWatch Alarm State Change',
+      playbook: 'credential-stuffing',
+      title:
+        `Alarm ${d.alarmName}${d.configuration?.description ? `: ${d.configuration.description}` : ''}`.slice(
+          0,
+          1024,
+        ),
+      severity: 50,
+      observedAt: d.state.timestamp,
+      sourceIps: [],
+      targetedUsers: [],
+      compromisedUsers: [],
+      sourceHosts: [],
+      reasons: [d.state.reason.slice(0, 1024)].filter(Boolean),
+    },
+  };
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -256,7 +375,22 @@ export function incidentIdFor(alert: Pick<Alert, 'alertId' | 'origin' | 'observe
   return `INC-${day}-${alertDigest(alert).slice(0, 8)}`;
 }
 
-/** Step Functions execution name: unique for 90 days, at most 80 characters of [A-Za-z0-9-_]. */
+/** The incident an alert belongs to: the campaign it joined, or its own. */
+export function incidentOf(alert: Pick<Alert, 'alertId' | 'origin' | 'observedAt' | 'incidentId'>): string {
+  return alert.incidentId ?? incidentIdFor(alert);
+}
+
+/**
+ * Step Functions execution name: unique for 90 days, at most 80 characters of [A-Za-z0-9-_]. Derived from
+ * the incident; an alert joining another alert's incident adds its own digest (ADR 0010), so every alert of
+ * a campaign runs once and a re-delivered one starts nothing.
+ */
 export function executionNameFor(alert: Alert): string {
-  return `${alert.playbook}-${incidentIdFor(alert)}`.slice(0, 80);
+  const own = incidentIdFor(alert);
+  const incident = incidentOf(alert);
+  const name =
+    incident === own
+      ? `${alert.playbook}-${own}`
+      : `${alert.playbook}-${incident}-${alertDigest(alert).slice(0, 8)}`;
+  return name.slice(0, 80);
 }

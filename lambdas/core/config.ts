@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseCidr } from './cidr.ts';
 import { CONTAIN_ACTIONS } from './containment.ts';
+import { DetectionConfigSchema } from './detect/thresholds.ts';
 import { checkIdentitySettings, IDENTITY_PROVIDERS, IdentitySettings } from './identity-config.ts';
 import { PostureConfigSchema } from './posture.ts';
 
@@ -122,6 +123,8 @@ export const RiposteConfigSchema = z
           .default(['revoke-sessions', 'force-password-reset']),
       })
       .prefault({}),
+    /** Detector thresholds (docs/detection.md). */
+    detection: DetectionConfigSchema,
     /** Emergency posture and its staged relaxation (docs/posture.md). */
     posture: PostureConfigSchema,
     /** Email subscribed to the paging topic at deploy time (optional). */

@@ -3,6 +3,7 @@ import { definition as answerApproval } from './answer-approval.ts';
 import { definition as blockIps } from './block-ips.ts';
 import { definition as collectEvidence } from './collect-evidence.ts';
 import { definition as containAccounts } from './contain-accounts.ts';
+import { definition as detect } from './detect.ts';
 import { definition as investigateLockout } from './investigate-lockout.ts';
 import { definition as nameHostsToInvestigate } from './name-hosts-to-investigate.ts';
 import { definition as notifyOwner } from './notify-owner.ts';
@@ -41,6 +42,7 @@ export const HANDLERS: Readonly<Record<string, RiposteHandler<unknown>>> = Objec
     watchAccount,
     nameHostsToInvestigate,
     investigateLockout,
+    detect,
     tightenPosture,
     scheduleRelaxation,
     relaxStage,

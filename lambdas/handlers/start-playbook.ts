@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { executionNameFor, incidentIdFor, normalizeEvent } from '../core/alerts.ts';
+import { correlateAlert } from '../actions/correlate-alert.ts';
+import { executionNameFor, incidentOf, normalizeEvent } from '../core/alerts.ts';
 import { defineHandler, lambdaEntry } from '../platform/define-handler.ts';
 
 /**
- * EventBridge target: normalize the alert and start its playbook under a name derived from the alert,
- * so a re-delivered event starts nothing twice (execution names are unique for 90 days).
+ * EventBridge target: normalize the alert, join it to its campaign's incident, and start its playbook under a
+ * name derived from the incident (and the alert when it joins), so a re-delivered event starts nothing twice
+ * (execution names are unique for 90 days).
  */
 export const definition = defineHandler({
   name: 'start-playbook',
@@ -17,12 +19,12 @@ export const definition = defineHandler({
         started.push({ ignored: routed.ignored });
         continue;
       }
-      const { alert } = routed;
+      const alert = await correlateAlert(routed.alert, deps);
       const executionName = executionNameFor(alert);
       const { executionId, duplicate } = await deps.starter.start(alert.playbook, executionName, alert);
       started.push({
         playbook: alert.playbook,
-        incidentId: incidentIdFor(alert),
+        incidentId: incidentOf(alert),
         executionName,
         executionId,
         duplicate,

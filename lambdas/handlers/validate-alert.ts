@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { executionNameFor, incidentIdFor, normalizeEvent } from '../core/alerts.ts';
+import { executionNameFor, incidentOf, normalizeEvent } from '../core/alerts.ts';
 import { InvalidInputError } from '../core/validate.ts';
 import { defineHandler, lambdaEntry } from '../platform/define-handler.ts';
 
@@ -21,7 +21,7 @@ export const definition = defineHandler({
         'detail.findings: one playbook execution takes one finding; start one per finding',
       );
     }
-    return { incidentId: incidentIdFor(alert), executionName: executionNameFor(alert), alert };
+    return { incidentId: incidentOf(alert), executionName: executionNameFor(alert), alert };
   },
 });
 

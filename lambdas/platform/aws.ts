@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -18,9 +19,12 @@ import { SfnTaskAnswers } from '../adapters/approvals/sfn.ts';
 import { S3LogArchive } from '../adapters/archive/s3.ts';
 import { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
 import { BreakerStore } from '../adapters/dynamo/breaker.ts';
+import { CampaignIndex } from '../adapters/dynamo/campaigns.ts';
 import { CustodyLedger } from '../adapters/dynamo/custody.ts';
+import { DetectionStateStore } from '../adapters/dynamo/detection-state.ts';
 import { IncidentStore } from '../adapters/dynamo/incidents.ts';
 import { PostureStore } from '../adapters/dynamo/posture.ts';
+import { EventBridgeDetectionBus } from '../adapters/events/eventbridge.ts';
 import { S3EvidenceStore } from '../adapters/evidence/s3.ts';
 import { AppSessionsProvider } from '../adapters/identity/app-sessions.ts';
 import { CognitoIdentityProvider } from '../adapters/identity/cognito-aws.ts';
@@ -117,6 +121,9 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
         new SFNClient({}),
         JSON.parse(required(env, ENV.playbookArns)) as Record<string, string>,
       ),
+    campaigns: () => new CampaignIndex(dynamo.client, required(env, ENV.incidentsTable)),
+    detectionState: () => new DetectionStateStore(dynamo.client, required(env, ENV.detectionStateTable)),
+    detections: () => new EventBridgeDetectionBus(new EventBridgeClient({})),
     posture: () => new PostureStore(dynamo.client, required(env, ENV.incidentsTable)),
     postureControls: () =>
       new PostureControls(

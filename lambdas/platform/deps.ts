@@ -4,9 +4,12 @@ import type { TaskAnswers } from '../adapters/approvals/port.ts';
 import type { LogArchive } from '../adapters/archive/port.ts';
 import type { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
 import type { BreakerStore } from '../adapters/dynamo/breaker.ts';
+import type { CampaignIndex } from '../adapters/dynamo/campaigns.ts';
 import type { CustodyLedger } from '../adapters/dynamo/custody.ts';
+import type { DetectionStateStore } from '../adapters/dynamo/detection-state.ts';
 import type { IncidentStore } from '../adapters/dynamo/incidents.ts';
 import type { PostureStore } from '../adapters/dynamo/posture.ts';
+import type { DetectionBus } from '../adapters/events/port.ts';
 import type { EvidenceStore } from '../adapters/evidence/port.ts';
 import type { IdentityProvider } from '../adapters/identity/port.ts';
 import type { LogSource } from '../adapters/logs/port.ts';
@@ -51,6 +54,12 @@ export interface Deps {
   readonly custody: CustodyLedger;
   readonly signer: ManifestSigner;
   readonly starter: PlaybookStarter;
+  /** Which incident each source and account last belonged to: alerts of one campaign join one incident. */
+  readonly campaigns: CampaignIndex;
+  /** The detect function's window state: recent records, users' sign-in profiles, published detections. */
+  readonly detectionState: DetectionStateStore;
+  /** Where detections go as `riposte.detection` events. */
+  readonly detections: DetectionBus;
   /** What each open incident needs of every posture control (DynamoDB). */
   readonly posture: PostureStore;
   /** Applies posture controls: WAF posture rules, SSM parameters. */
@@ -74,6 +83,7 @@ export const ENV = {
   /** KMS key (ARN) that signs evidence manifests. */
   signingKey: 'EVIDENCE_SIGNING_KEY',
   playbookArns: 'PLAYBOOK_ARNS',
+  detectionStateTable: 'DETECTION_STATE_TABLE',
   /** JSON: {"name","id"} of the posture rule group. */
   postureRuleGroup: 'POSTURE_RULE_GROUP',
   relaxMachineArn: 'RELAX_MACHINE_ARN',

@@ -49,7 +49,7 @@ export async function runOperatorPlaybook(
   return options.aws ? runOnAws(playbook, name, input, options) : runLocally(playbook, name, input, options);
 }
 
-async function runLocally(
+export async function runLocally(
   playbook: string,
   name: string,
   input: unknown,
@@ -81,7 +81,7 @@ async function runLocally(
   }
 }
 
-async function runOnAws(
+export async function runOnAws(
   playbook: string,
   name: string,
   input: unknown,

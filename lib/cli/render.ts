@@ -19,6 +19,11 @@ export function renderSimulation(result: SimulationResult): string {
     out.push(
       `${pc.bold(i.id)}  ${i.playbook}  ${STATUS_COLOR[i.status](i.status.toUpperCase())}  severity ${i.severity}`,
     );
+    for (const d of i.detections) {
+      out.push(
+        `  detected            ${d.type}${d.technique ? ` (${d.technique})` : ''} from ${d.sources.join(', ') || '—'} against ${d.accounts.length} account(s)`,
+      );
+    }
     out.push(`  blocked in WAF      ${i.blocked.join(', ') || '—'}`);
     for (const r of i.refused) out.push(`  ${pc.yellow('not blocked')}         ${r.address}: ${r.reason}`);
     out.push(`  sessions revoked    ${i.sessionsRevoked.join(', ') || '—'}`);
@@ -55,6 +60,16 @@ export function renderSimulation(result: SimulationResult): string {
     );
   }
   for (const r of result.ignored) out.push(pc.dim(`ignored line ${r.line}: ${r.reason}`));
+  if (result.unparsable) {
+    out.push(`${result.records ?? 0} sign-in record(s) read, ${result.unparsable.count} unparsable`);
+    for (const d of result.detections ?? []) {
+      out.push(
+        `  found ${d.type}${d.technique ? ` (${d.technique})` : ''} from ${d.sources.join(', ') || '—'} against ${d.accounts.length} account(s)`,
+      );
+    }
+    for (const r of result.unparsable.records)
+      out.push(pc.yellow(`  unparsable line ${r.line}: ${r.reason}`));
+  }
   for (const r of result.rejected) out.push(pc.red(`rejected ${r.error}`));
   if (result.rejected.length > 0)
     out.push(pc.dim('Fix the rejected lines and run again; the other events were processed.'));

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { appendLogRecords } from '../../lambdas/adapters/logs/local.ts';
+import type { AuthLogFormat } from '../../lambdas/core/auth-event.ts';
 import type { Clock } from '../../lambdas/core/clock.ts';
 import type { RiposteConfig } from '../../lambdas/core/config.ts';
 import { runSchedulesUntil } from '../local/ladder.ts';
@@ -7,9 +8,10 @@ import { LocalRuntime } from '../local/runtime.ts';
 import { eventTime, parseScenario, type SeedUser, usersNamedBy } from '../local/scenario.ts';
 import { resetState } from '../local/state-dir.ts';
 import { VirtualClock } from '../local/virtual-clock.ts';
+import { logScenario, type Unparsable } from './log-scenario.ts';
 import { relaxationOf, type StageReport } from './relaxation.ts';
 import { writeReport } from './report.ts';
-import { type IncidentSummary, summarizeIncident } from './summary.ts';
+import { type DetectionSummary, type IncidentSummary, summarizeIncident } from './summary.ts';
 
 export interface SimulateOptions {
   file: string;
@@ -21,6 +23,8 @@ export interface SimulateOptions {
   clock?: Clock;
   /** Progress lines (to stderr in the CLI). */
   progress?: (line: string) => void;
+  /** The file holds raw sign-in logs (format detected unless named): detections found in them are the events. */
+  logs?: { format?: AuthLogFormat };
   /**
    * Play the scenario on a virtual clock from its first event, each event at its own time, and run every
    * relaxation stage due within this many milliseconds of the start.
@@ -35,13 +39,22 @@ export interface SimulationResult {
   duplicates: { line: number; incidentId: string; executionName: string }[];
   events: number;
   elapsedMs: number;
+  /** simulate --logs: sign-in records read, and those that could not be, with the reasons. */
+  records?: number;
+  unparsable?: Unparsable;
+  /** simulate --logs: every detection found in the logs, whether or not its playbook ran. */
+  detections?: DetectionSummary[];
 }
 
 /** Replay a scenario through the local runtime exactly as alerts would arrive in AWS. */
 export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
   const progress = options.progress ?? (() => {});
   const started = performance.now();
-  const items = parseScenario(readFileSync(options.file, 'utf8'));
+  const text = readFileSync(options.file, 'utf8');
+  const fromLogs = options.logs
+    ? logScenario(text, options.file, options.logs.format, options.config.detection)
+    : undefined;
+  const items = fromLogs?.items ?? parseScenario(text);
   if (!options.resume) resetState(options.stateDir);
   progress('synthesizing the stack and starting the local runtime…');
   const virtual =
@@ -67,13 +80,17 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       duplicates: [],
       events: 0,
       elapsedMs: 0,
+      ...(fromLogs
+        ? { records: fromLogs.events, unparsable: fromLogs.unparsable, detections: fromLogs.detections }
+        : {}),
     };
     const touched = new Map<string, string>();
     const events = items.filter(
       (i) => i.kind === 'event' || i.kind === 'invalid' || i.kind === 'fault' || i.kind === 'password-change',
     );
     for (const [n, item] of events.entries()) {
-      const prefix = `[${n + 1}/${events.length}] line ${item.line}`;
+      const where = `${fromLogs ? 'detection' : 'line'} ${item.line}`;
+      const prefix = `[${n + 1}/${events.length}] ${where}`;
       if (item.kind === 'invalid') {
         result.rejected.push({ line: item.line, error: item.error });
         progress(`${prefix}: rejected: ${item.error}`);
@@ -115,7 +132,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
           );
         }
       } catch (error) {
-        const message = `line ${item.line}: ${(error as Error).name}: ${(error as Error).message}`;
+        const message = `${where}: ${(error as Error).name}: ${(error as Error).message}`;
         result.rejected.push({ line: item.line, error: message });
         progress(`${prefix}: rejected: ${message}`);
       }

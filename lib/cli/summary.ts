@@ -1,3 +1,4 @@
+import type { Alert } from '../../lambdas/core/alerts.ts';
 import type { Incident, TimelineEntry } from '../../lambdas/core/incident.ts';
 import type { ExecutionRecord, LocalRuntime } from '../local/runtime.ts';
 import { type PlaybookFacts, playbookFacts } from './playbook-summary.ts';
@@ -22,6 +23,15 @@ export interface IncidentSummary extends PlaybookFacts {
   pages: number;
   evidence: { objects: number; manifestSha256: string; signed?: boolean; ledgerEntries?: number } | null;
   timeline: number;
+  /** The detections that opened or joined this incident: what was seen, from where, against whom. */
+  detections: DetectionSummary[];
+}
+
+export interface DetectionSummary {
+  type: string;
+  technique?: string;
+  sources: string[];
+  accounts: string[];
 }
 
 export async function summarizeIncident(
@@ -79,8 +89,23 @@ export async function summarizeIncident(
         }
       : null,
     timeline: timeline.length,
+    detections: detectionsOf(timeline),
     ...playbookFacts(incident, timeline),
   };
+}
+
+/** From the alerts on the timeline (open-incident, attach-alert), those riposte's detectors raised. */
+function detectionsOf(timeline: TimelineEntry[]): DetectionSummary[] {
+  return timeline
+    .filter((e) => e.action === 'open-incident' || e.action === 'attach-alert')
+    .map((e) => e.data?.alert as Alert | undefined)
+    .filter((a): a is Alert => a?.origin === 'riposte.detection')
+    .map((a) => ({
+      type: a.type,
+      ...(a.technique ? { technique: a.technique } : {}),
+      sources: [...a.sourceIps, ...a.sourceHosts],
+      accounts: a.targetedUsers,
+    }));
 }
 
 function users(entries: TimelineEntry[]): string[] {

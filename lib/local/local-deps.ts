@@ -3,9 +3,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
 import { BlocklistStore } from '../../lambdas/adapters/dynamo/blocklist.ts';
 import { BreakerStore } from '../../lambdas/adapters/dynamo/breaker.ts';
+import { CampaignIndex } from '../../lambdas/adapters/dynamo/campaigns.ts';
 import { CustodyLedger } from '../../lambdas/adapters/dynamo/custody.ts';
+import { DetectionStateStore } from '../../lambdas/adapters/dynamo/detection-state.ts';
 import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
 import { PostureStore } from '../../lambdas/adapters/dynamo/posture.ts';
+import type { LocalDetectionBus } from '../../lambdas/adapters/events/local.ts';
 import type { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
 import { AppSessionsProvider } from '../../lambdas/adapters/identity/app-sessions.ts';
 import type { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
@@ -40,6 +43,8 @@ export interface LocalAdapters {
   evidence: LocalEvidenceStore;
   logs: LocalLogSource;
   changes: LocalChangeQueue;
+  /** Detections published locally go to the runtime's alert entry. */
+  detections: LocalDetectionBus;
   ruleGroups: LocalWafRuleGroups;
   parameters: LocalParameterStore;
   scheduler: LocalScheduler;
@@ -119,6 +124,9 @@ export function localDeps(
     get starter() {
       return starter();
     },
+    campaigns: new CampaignIndex(dynamo.doc, need(ENV.incidentsTable)),
+    detectionState: new DetectionStateStore(dynamo.doc, need(ENV.detectionStateTable)),
+    detections: adapters.detections,
     posture: new PostureStore(dynamo.doc, need(ENV.incidentsTable)),
     postureControls: new PostureControls(
       controlSpecs(config.posture),

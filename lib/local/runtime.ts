@@ -10,6 +10,7 @@ type JsonValue = Parameters<
 >[0];
 
 import { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
+import { LocalDetectionBus } from '../../lambdas/adapters/events/local.ts';
 import { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
 import { seedSession } from '../../lambdas/adapters/identity/app-sessions.ts';
 import { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
@@ -131,6 +132,7 @@ export class LocalRuntime implements PlaybookStarter {
       signer: new LocalManifestSigner(paths.signingKey),
       archive: new LocalLogArchive(paths.logArchive),
       logs: new LocalLogSource({ file: paths.logs }),
+      detections: new LocalDetectionBus((event) => runtime.deliver(event)),
       ruleGroups: new LocalWafRuleGroups(paths.wafRuleGroups),
       parameters: new LocalParameterStore(paths.parameters),
       scheduler: new LocalScheduler(paths.schedules),

@@ -214,12 +214,40 @@ describe('normalizeEvent: Security Hub (real fixtures)', () => {
     });
   });
 
-  it('refuses a custom action event, which has no playbook yet, with InvalidInput naming source', () => {
-    const error = invalidInput(() => normalizeEvent(fixture('asr_custom_action_CIS_1-6-multi-select.json')));
-    expect(error.message).toMatch(/^source: /);
-    expect(error.message).toContain('Security Hub Findings - Custom Action');
+  it('turns a custom action on compliance findings into one alert that records them, with nothing to block', () => {
+    const alert = onlyAlert(normalizeEvent(fixture('asr_custom_action_CIS_1-6-multi-select.json')));
+    expect(alert).toMatchObject({
+      alertId: 'securityhub-action:81ee3cd6-6100-dbb7-5431-adcb1a6550a3',
+      origin: 'securityhub',
+      playbook: 'credential-stuffing',
+      severity: 40,
+      observedAt: '2020-06-02T16:00:53.898Z',
+      sourceIps: [],
+      compromisedUsers: [],
+    });
+    expect(alert.title).toBe(
+      'Security Hub action "CIS 1.5 - 1.11 RR" on 2 finding(s): 1.6 Ensure IAM password policy requires at least one lowercase letter',
+    );
+    expect(alert.reasons).toHaveLength(2);
+    expect(alert.reasons[0]).toContain('finding/3fe13eb6-b093-48b2-ba3b-b975347c3183');
   });
 
+  it('blocks the attacker of a GuardDuty finding selected in a custom action, and names its IAM users', () => {
+    const action = copy(fixture('asr_custom_action_CIS_1-6-multi-select.json'));
+    const imported = fixture('eventbridge-securityhub-imported.jsonl');
+    const attack = copy((imported.detail as { findings: Json[] }).findings[0] as Json);
+    attack.Resources = [{ Type: 'AwsIamUser', Id: 'x', Details: { AwsIamUser: { UserName: 'deploy-bot' } } }];
+    (action.detail as { findings: Json[] }).findings.push(attack);
+    const alert = onlyAlert(normalizeEvent(action));
+    expect(alert.sourceIps).toEqual(['199.241.229.197']);
+    expect(alert.targetedUsers).toEqual(['deploy-bot']);
+  });
+
+  it('refuses a custom action with no findings, naming the field', () => {
+    const action = copy(fixture('asr_custom_action_CIS_1-6-multi-select.json'));
+    (action.detail as Json).findings = [];
+    expect(invalidInput(() => normalizeEvent(action)).message).toMatch(/^detail\.findings: /);
+  });
   it('refuses an imported event with no findings', () => {
     const event = copy(fixture('asr_imported_CIS-1.3.json'));
     (event.detail as Json).findings = [];
@@ -269,5 +297,26 @@ describe('incidentIdFor and executionNameFor', () => {
         expect(name).toBe(executionNameFor(withId(alertId)));
       }),
     );
+  });
+});
+
+describe('normalizeEvent: CloudWatch alarm state changes (documented example)', () => {
+  it('opens an alert for an alarm that went to ALARM, reading the offset CloudWatch writes without a colon', () => {
+    const alert = onlyAlert(normalizeEvent(fixture('cloudwatch-alarm-state-change.json')));
+    expect(alert).toMatchObject({
+      alertId: 'cloudwatch:ServerCpuTooHigh:2019-10-02T17:04:40.989Z',
+      origin: 'cloudwatch',
+      playbook: 'credential-stuffing',
+      observedAt: '2019-10-02T17:04:40.989Z',
+      title: 'Alarm ServerCpuTooHigh: Goes into alarm when server CPU utilization is too high!',
+      sourceIps: [],
+    });
+    expect(alert.reasons[0]).toMatch(/^Threshold Crossed/);
+  });
+
+  it('ignores an alarm returning to OK, with the reason', () => {
+    const event = copy(fixture('cloudwatch-alarm-state-change.json'));
+    ((event.detail as Json).state as Json).value = 'OK';
+    expect(normalizeEvent(event)).toEqual([{ ignored: 'alarm ServerCpuTooHigh went to OK, not ALARM' }]);
   });
 });

@@ -10,7 +10,8 @@ let runtime: LocalRuntime;
 const SERVICE = 'C:\\Program Files\\Contoso Reports\\reportsvc.exe';
 
 beforeAll(async () => {
-  runtime = await startRuntime();
+  // Each test is an alert of its own, some about the same sources or people: no campaign correlation.
+  runtime = await startRuntime({ correlate: false });
   for (const name of ['svc-reports', 'carol', 'dave', 'erin', 'frank'])
     await runtime.seedUser({ name, sessions: 2, enabled: true });
   await appendLogRecords(runtime.paths.logs, [

@@ -44,6 +44,8 @@ beforeAll(async () => {
       approvalCap: 3,
       breaker: { maxChanges: 40, windowMinutes: 60 },
     },
+    // Each test is an alert of its own about the same people: no campaign correlation (ADR 0010).
+    detection: { ...base.detection, correlationMinutes: 0 },
   });
   runtime = await LocalRuntime.start({ stateDir, config, clock: () => NOW, inMemory: true });
   for (const name of PEOPLE) await runtime.seedUser({ name, sessions: 2, enabled: true });

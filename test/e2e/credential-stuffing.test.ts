@@ -7,7 +7,8 @@ import { detection, liveAddresses, startRuntime } from '../support/local.ts';
 let runtime: LocalRuntime;
 
 beforeAll(async () => {
-  runtime = await startRuntime();
+  // One alert per test, all naming alice and bob by default: correlation would make them one campaign.
+  runtime = await startRuntime({ correlate: false });
   for (const name of ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy']) {
     await runtime.seedUser({ name, sessions: 2, enabled: true });
   }

@@ -46,6 +46,8 @@ beforeAll(async () => {
         pagesPerInvocation: 1,
         s3Prefixes: [{ name: 'waf', bucket: 'aws-waf-logs-prod', prefix: 'AWSWAFLogs/' }],
       },
+      // Each test seals an incident of its own from the same attacker: no campaign correlation (ADR 0010).
+      detection: { ...config.detection, correlationMinutes: 0 },
     },
     clock: () => NOW,
     inMemory: true,

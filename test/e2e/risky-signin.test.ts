@@ -5,7 +5,8 @@ import { deliverAndSummarize, detection, startRuntime } from '../support/local.t
 let runtime: LocalRuntime;
 
 beforeAll(async () => {
-  runtime = await startRuntime();
+  // Each test is an alert of its own, some about the same sources or people: no campaign correlation.
+  runtime = await startRuntime({ correlate: false });
   for (const name of ['low', 'medium', 'medium2', 'high', 'changed', 'broken'])
     await runtime.seedUser({ name, sessions: 3, enabled: true });
 });

@@ -49,7 +49,8 @@ describe('the riposte stack', () => {
 
   it('keeps incidents and the blocklist in encrypted, point-in-time-recoverable tables', () => {
     const tables = template.findResources('AWS::DynamoDB::Table');
-    expect(Object.keys(tables)).toHaveLength(4);
+    // incidents, blocklist, idempotency, app sessions, detection state
+    expect(Object.keys(tables)).toHaveLength(5);
     for (const table of Object.values(tables)) {
       expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
       expect(table.Properties.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
@@ -159,6 +160,7 @@ describe('the riposte stack', () => {
       'block-ips',
       'collect-evidence',
       'contain-accounts',
+      'detect',
       'investigate-lockout',
       'name-hosts-to-investigate',
       'notify-owner',
@@ -248,10 +250,13 @@ describe('the riposte stack', () => {
     const patterns = Object.values(template.findResources('AWS::Events::Rule')).map(
       (r) => r.Properties.EventPattern,
     );
-    for (const type of Object.keys(DETECTION_TYPES)) {
-      expect(patterns).toContainEqual({ source: ['riposte.detection'], detail: { type: [type] } });
-      expect(PLAYBOOKS.map((p) => p.id)).toContain(type);
-    }
+    expect(patterns).toContainEqual({
+      source: ['riposte.detection'],
+      detail: {
+        type: ['credential-stuffing', 'password-spray', 'brute-force', 'account-lockout', 'risky-signin'],
+      },
+    });
+    for (const type of Object.keys(DETECTION_TYPES)) expect(PLAYBOOKS.map((p) => p.id)).toContain(type);
     expect(patterns).toContainEqual(
       expect.objectContaining({
         source: ['aws.guardduty'],

@@ -146,6 +146,15 @@ export async function buildWorld(dynamo: LocalDynamo, options: WorldOptions = {}
     get starter(): never {
       return unused('starter');
     },
+    get campaigns(): never {
+      return unused('campaigns');
+    },
+    get detectionState(): never {
+      return unused('detectionState');
+    },
+    get detections(): never {
+      return unused('detections');
+    },
     get posture(): never {
       return unused('posture');
     },

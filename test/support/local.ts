@@ -6,10 +6,16 @@ import { LocalRuntime } from '../../lib/local/runtime.ts';
 
 export const NOW = new Date('2026-11-20T03:30:00Z');
 
-/** A local runtime in a fresh temp state folder, on a fixed clock, with the repository's cdk.json configuration. */
-export async function startRuntime(): Promise<LocalRuntime> {
+/**
+ * A local runtime in a fresh temp state folder, on a fixed clock, with the repository's cdk.json configuration.
+ * `correlate: false` keeps every alert in an incident of its own (tests of one alert at a time whose alerts
+ * share accounts, which correlation would join into one campaign).
+ */
+export async function startRuntime(options: { correlate?: boolean } = {}): Promise<LocalRuntime> {
   const stateDir = mkdtempSync(path.join(tmpdir(), 'riposte-e2e-'));
-  return LocalRuntime.start({ stateDir, config: loadConfig(), clock: () => NOW, inMemory: true });
+  const config = loadConfig();
+  if (options.correlate === false) config.detection.correlationMinutes = 0;
+  return LocalRuntime.start({ stateDir, config, clock: () => NOW, inMemory: true });
 }
 
 export function detection(id: string, detail: Record<string, unknown> = {}) {

@@ -42,6 +42,32 @@ export class IncidentStore {
     }
   }
 
+  /**
+   * A later alert of the campaign joins: its id is added once, and the severity rises to the alert's if that
+   * is higher — never lower. Both are conditional updates, so a re-delivered alert changes nothing.
+   */
+  async joinAlert(id: string, alert: { alertId: string; severity: number }, at: Date): Promise<void> {
+    const updates = [
+      {
+        UpdateExpression: 'SET alertIds = list_append(alertIds, :ids), updatedAt = :u',
+        ConditionExpression: 'attribute_exists(pk) AND NOT contains(alertIds, :id)',
+        ExpressionAttributeValues: { ':ids': [alert.alertId], ':id': alert.alertId, ':u': at.toISOString() },
+      },
+      {
+        UpdateExpression: 'SET severity = :s',
+        ConditionExpression: 'attribute_exists(pk) AND severity < :s',
+        ExpressionAttributeValues: { ':s': alert.severity },
+      },
+    ];
+    for (const update of updates) {
+      await this.client
+        .send(new UpdateCommand({ TableName: this.tableName, Key: { pk: pk(id), sk: 'META' }, ...update }))
+        .catch((error) => {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        });
+    }
+  }
+
   async get(id: string): Promise<Incident | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: pk(id), sk: 'META' }, ConsistentRead: true }),
