@@ -11,7 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { action, incidentInput } from './steps.ts';
+import { action, failedAs, incidentInput } from './steps.ts';
 
 /** The first request waits this long, then a second page escalates it. */
 export const CONTAIN_APPROVAL_TIMEOUT = Duration.minutes(15);
@@ -33,10 +33,7 @@ export function containWithApproval(
   fns: { contain: IFunction; approval: IFunction },
   payload: Record<string, unknown> = incidentInput,
 ) {
-  const failed = (id: string) =>
-    new Pass(scope, `${id} failed`, {
-      parameters: { step: 'contain-accounts', ok: false, 'error.$': '$.Error', 'cause.$': '$.Cause' },
-    });
+  const failed = (id: string) => failedAs(scope, id, 'contain-accounts');
   const result = new Pass(scope, `${name}: result`, { outputPath: '$.contain' });
   const step = (id: string, extra: Record<string, unknown>) => {
     const task = action(scope, id, fns.contain, { ...payload, ...extra }, '$.contain');

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Choice, Condition, Pass, Result } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { action } from './steps.ts';
+import { action, failedAs } from './steps.ts';
 
 /**
  * The evidence branch: collect in as many turns as the window needs (each turn reads a bounded number of
@@ -11,9 +11,7 @@ import { action } from './steps.ts';
  */
 export function collectAndSealEvidence(scope: Construct, fns: { collect: IFunction; seal: IFunction }) {
   const payload = { 'incidentId.$': '$.incidentId', 'alert.$': '$.alert', 'collect.$': '$.collect' };
-  const failed = new Pass(scope, 'Seal evidence failed', {
-    parameters: { step: 'seal-evidence', ok: false, 'error.$': '$.Error', 'cause.$': '$.Cause' },
-  });
+  const failed = failedAs(scope, 'Seal evidence', 'seal-evidence');
   const begin = new Pass(scope, 'Start collecting evidence', {
     result: Result.fromObject({ done: false }),
     resultPath: '$.collect',

@@ -54,11 +54,15 @@ export function branch(
     maxAttempts: 2,
     interval: Duration.seconds(2),
   });
-  const failed = new Pass(scope, `${name} failed`, {
+  task.addCatch(failedAs(scope, name, step), { errors: ['States.ALL'] });
+  return task;
+}
+
+/** The state a branch's caught error turns into: a result naming the step, with the error and its cause. */
+export function failedAs(scope: Construct, stateName: string, step: string) {
+  return new Pass(scope, `${stateName} failed`, {
     parameters: { step, ok: false, 'error.$': '$.Error', 'cause.$': '$.Cause' },
   });
-  task.addCatch(failed, { errors: ['States.ALL'] });
-  return task;
 }
 
 /** Optional parts of the spine for playbooks that look before they act. */
@@ -135,10 +139,7 @@ export function blockWithApproval(
   fns: { block: IFunction; approval: IFunction },
   payload: Record<string, unknown> = incidentInput,
 ) {
-  const failed = (id: string) =>
-    new Pass(scope, `${id} failed`, {
-      parameters: { step: 'block-ips', ok: false, 'error.$': '$.Error', 'cause.$': '$.Cause' },
-    });
+  const failed = (id: string) => failedAs(scope, id, 'block-ips');
   const block = action(scope, name, fns.block, payload, '$.block');
   block.addCatch(failed(name), { errors: ['States.ALL'] });
   const ask = new LambdaInvoke(scope, `${name}: ask for approval`, {
