@@ -1,7 +1,7 @@
 import type { Scheduler } from '../adapters/scheduler/port.ts';
 import type { Alert } from '../core/alerts.ts';
 import type { BranchSuccess } from '../core/incident.ts';
-import { ladderFor, type PlannedStage, planLadder } from '../core/posture.ts';
+import { ladderFor, NO_ATTACK_NAMED, namesAnAttack, type PlannedStage, planLadder } from '../core/posture.ts';
 import type { Deps } from '../platform/deps.ts';
 import { describe } from './posture.ts';
 
@@ -39,6 +39,16 @@ export async function scheduleRelaxation(
   { incidentId, alert }: { incidentId: string; alert: Alert },
   deps: Deps,
 ): Promise<BranchSuccess> {
+  if (!namesAnAttack(alert)) {
+    await deps.incidents.append(incidentId, 'schedule-relaxation', {
+      at: deps.clock().toISOString(),
+      actor: 'riposte/schedule-relaxation',
+      action: 'schedule-relaxation',
+      outcome: 'skipped',
+      detail: `nothing to relax later: ${NO_ATTACK_NAMED}`,
+    });
+    return { step: 'schedule-relaxation', ok: true, summary: 'nothing to relax', failures: [], stages: [] };
+  }
   const recorded = (await deps.incidents.timeline(incidentId)).find(
     (e) => e.action === 'schedule-relaxation',
   );

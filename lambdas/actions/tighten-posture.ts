@@ -1,6 +1,6 @@
 import type { Alert } from '../core/alerts.ts';
 import type { BranchSuccess } from '../core/incident.ts';
-import { addNeed, CONTROL_NAMES, controlSpecs } from '../core/posture.ts';
+import { addNeed, CONTROL_NAMES, controlSpecs, NO_ATTACK_NAMED, namesAnAttack } from '../core/posture.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type ControlChange, moveControl, postureSnapshot } from './posture.ts';
 
@@ -9,9 +9,26 @@ import { type ControlChange, moveControl, postureSnapshot } from './posture.ts';
  * value. Controls another incident holds stricter stay as they are; the prior value of each is recorded.
  */
 export async function tightenPosture(
-  { incidentId }: { incidentId: string; alert: Alert },
+  { incidentId, alert }: { incidentId: string; alert: Alert },
   deps: Deps,
 ): Promise<BranchSuccess> {
+  if (!namesAnAttack(alert)) {
+    await deps.incidents.append(incidentId, 'tighten-posture', {
+      at: deps.clock().toISOString(),
+      actor: 'riposte/tighten-posture',
+      action: 'tighten-posture',
+      outcome: 'skipped',
+      detail: `posture left as it is: ${NO_ATTACK_NAMED}`,
+    });
+    return {
+      step: 'tighten-posture',
+      ok: true,
+      summary: 'posture left as it is',
+      failures: [],
+      // Nothing attacked is nothing contained: the incident stays open for a person to triage.
+      handedOver: true,
+    };
+  }
   const specs = controlSpecs(deps.config.posture);
   const controls: Record<string, ControlChange> = {};
   const failures: { target: string; error: string }[] = [];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Alert } from './alerts.ts';
 
 /**
  * The emergency posture as data: named controls, each with a baseline and an emergency value and the
@@ -196,6 +197,16 @@ export function releaseNeed(state: ControlState, incidentId: string, to?: Contro
     needs: { ...others, [incidentId]: strictness(to) < strictness(had) ? to : had },
   };
 }
+
+/**
+ * Whether an alert names an attack worth tightening the estate for: an attacking source or a compromised
+ * account. A Security Hub compliance finding sent with "Contain with riposte" names neither.
+ */
+export function namesAnAttack(alert: Pick<Alert, 'sourceIps' | 'sourceHosts' | 'compromisedUsers'>): boolean {
+  return alert.sourceIps.length + alert.sourceHosts.length + alert.compromisedUsers.length > 0;
+}
+
+export const NO_ATTACK_NAMED = 'the alert names no attacking source and no compromised account';
 
 /** The ladder a playbook's incidents follow. */
 export function ladderFor(config: PostureConfig, playbook: string): Stage[] {

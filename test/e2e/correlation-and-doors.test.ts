@@ -126,6 +126,11 @@ describe('every door in', () => {
       (e) => e.action === 'open-incident',
     );
     expect((opened?.data?.alert as { reasons: string[] }).reasons).toHaveLength(2);
+    // Compliance findings name no attacker: the estate's posture is left alone and a person triages.
+    expect(summary.status).toBe('open');
+    const timeline = await runtime.deps.incidents.timeline(start.incidentId);
+    expect(timeline.find((e) => e.action === 'tighten-posture')?.outcome).toBe('skipped');
+    expect(timeline.find((e) => e.action === 'schedule-relaxation')?.outcome).toBe('skipped');
   });
 
   it('starts a playbook from a CloudWatch alarm that went to ALARM', async () => {
