@@ -312,6 +312,8 @@ export class RiposteStack extends Stack {
     const detection = new Detection(this, 'Detection', { key });
     const detect = make('detect', { [ENV.detectionStateTable]: detection.state.tableName });
     detection.connect(detect, config.detection.logGroups);
+    // Detection alerts on fewer failures while an incident's posture holds its threshold down.
+    posture.parameter('detection-threshold').grantRead(detect);
     detect.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2 });
     const callback = make('answer-approval', {}, writesIncidents);
     for (const { machine } of alertMachines) machine.grantTaskResponse(callback);

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { NamedError } from '../adapters/named-error.ts';
+import { parameterName } from '../adapters/posture/controls.ts';
 import type { Detection } from '../core/alerts.ts';
 import type { ParsedLog, RejectedRecord } from '../core/auth-event.ts';
 import { detect } from '../core/detect/index.ts';
-import type { DetectionConfig } from '../core/detect/thresholds.ts';
+import { type DetectionConfig, underPosture } from '../core/detect/thresholds.ts';
 import type { SubscriptionPayload } from '../core/log-subscription.ts';
+import { controlSpecs } from '../core/posture.ts';
 import type { Deps } from '../platform/deps.ts';
 
 const MINUTE = 60_000;
@@ -42,7 +44,7 @@ export async function detectInLogs(
   parse: (text: string) => ParsedLog,
   deps: Deps,
 ): Promise<DetectResult> {
-  const config = deps.config.detection;
+  const config = await thresholdsInForce(deps);
   const result: DetectResult = {
     logGroup: payload.logGroup,
     records: payload.logEvents.length,
@@ -110,6 +112,17 @@ export async function detectInLogs(
     'DetectionsNotPublished',
     `${failed.length} detection(s) could not be published: ${failed.map((f) => `${f.id}: ${f.error}`).join('; ')}`,
   );
+}
+
+/**
+ * The configured thresholds, made stricter while an incident's posture holds riposte's detection threshold
+ * below its baseline (read from the parameter the posture publishes, as the application reads its own).
+ */
+async function thresholdsInForce(deps: Deps): Promise<DetectionConfig> {
+  const baseline = Number(controlSpecs(deps.config.posture)['detection-threshold'].baseline);
+  const published = await deps.parameters.get(parameterName('detection-threshold'));
+  const inForce = published === undefined ? baseline : Number(published);
+  return underPosture(deps.config.detection, inForce, baseline);
 }
 
 /** What a detection says about whom: it changes when the campaign grows (new sources, accounts, victims). */

@@ -134,8 +134,9 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
           allowedCountries: deps.config.posture.allowedCountries,
           liftedCountries: deps.config.posture.partlyLiftedCountries,
         }),
-        new SsmParameterStore(new SSMClient({})),
+        deps.parameters,
       ),
+    parameters: () => new SsmParameterStore(new SSMClient({})),
     scheduler: () =>
       new AwsScheduler({
         client: new SchedulerClient({}),

@@ -14,6 +14,7 @@ import type { EvidenceStore } from '../adapters/evidence/port.ts';
 import type { IdentityProvider } from '../adapters/identity/port.ts';
 import type { LogSource } from '../adapters/logs/port.ts';
 import type { Pager } from '../adapters/pager/port.ts';
+import type { ParameterStore } from '../adapters/parameters/port.ts';
 import type { PostureApplier } from '../adapters/posture/controls.ts';
 import type { ChangeQueue } from '../adapters/queue/port.ts';
 import type { Scheduler } from '../adapters/scheduler/port.ts';
@@ -62,6 +63,8 @@ export interface Deps {
   readonly detections: DetectionBus;
   /** What each open incident needs of every posture control (DynamoDB). */
   readonly posture: PostureStore;
+  /** SSM Parameter Store: the posture's published settings (detection reads its threshold there). */
+  readonly parameters: ParameterStore;
   /** Applies posture controls: WAF posture rules, SSM parameters. */
   readonly postureControls: PostureApplier;
   /** One-time schedules that start the relax state machine. */

@@ -30,9 +30,17 @@ export interface PostureResourcesProps {
 export class PostureResources extends Construct {
   readonly ruleGroup: CfnRuleGroup;
   readonly parameters: StringParameter[];
+  private readonly published: ControlName[];
   readonly scheduleGroup: CfnScheduleGroup;
   readonly schedulerRole: Role;
   readonly relaxMachineArn: string;
+
+  /** The SSM parameter a control is published in. */
+  parameter(control: ControlName): StringParameter {
+    const parameter = this.parameters[this.published.indexOf(control)];
+    if (!parameter) throw new Error(`posture control ${control} is not published as a parameter`);
+    return parameter;
+  }
 
   constructor(scope: Construct, id: string, props: PostureResourcesProps) {
     super(scope, id);
@@ -59,6 +67,7 @@ export class PostureResources extends Construct {
           description: `riposte posture: ${control} (${specs[control].unit}); riposte rewrites it during incidents`,
         }),
     );
+    this.published = published;
     this.scheduleGroup = new CfnScheduleGroup(this, 'ScheduleGroup', { name: `${props.prefix}-relax` });
     const stack = Stack.of(this);
     this.relaxMachineArn = stack.formatArn({

@@ -128,6 +128,7 @@ export function localDeps(
     detectionState: new DetectionStateStore(dynamo.doc, need(ENV.detectionStateTable)),
     detections: adapters.detections,
     posture: new PostureStore(dynamo.doc, need(ENV.incidentsTable)),
+    parameters: adapters.parameters,
     postureControls: new PostureControls(
       controlSpecs(config.posture),
       new PostureRules({

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectInLogs } from '../../lambdas/actions/detect.ts';
 import { DetectionStateStore } from '../../lambdas/adapters/dynamo/detection-state.ts';
 import type { DetectionBus } from '../../lambdas/adapters/events/port.ts';
+import { LocalParameterStore } from '../../lambdas/adapters/parameters/local.ts';
+import { parameterName } from '../../lambdas/adapters/posture/controls.ts';
 import type { Detection } from '../../lambdas/core/alerts.ts';
 import type { AuthEvent, ParsedLog } from '../../lambdas/core/auth-event.ts';
 import { parseConfig } from '../../lambdas/core/config.ts';
@@ -71,15 +73,18 @@ async function world() {
     },
   };
   let now = T0 + 30 * MINUTE;
+  const parameters = new LocalParameterStore();
   const deps = {
     config: parseConfig({}),
     clock: () => new Date(now),
     logger: new Logger({ logLevel: 'SILENT' }),
     detectionState: new DetectionStateStore(dynamo.doc, table),
     detections: bus,
+    parameters,
   } as unknown as Deps;
   return {
     published,
+    parameters,
     run: (payload: SubscriptionPayload) => detectInLogs(payload, parse, deps),
     setNow: (ms: number) => {
       now = ms;
@@ -89,6 +94,23 @@ async function world() {
     },
   };
 }
+
+describe('detect: the emergency posture lowers the thresholds', () => {
+  // Built: two accounts sprayed from one address; the configured spray needs 5 accounts.
+  const twoAccounts = () => spray(0, 2);
+
+  it('finds nothing at the baseline, and a spray once an incident holds the detection threshold down', async () => {
+    const calm = await world();
+    expect((await calm.run(delivery(twoAccounts()))).detections).toBe(0);
+
+    const tight = await world();
+    // What tighten-posture publishes at the emergency level (5 failures / hour against a baseline of 20).
+    await tight.parameters.put(parameterName('detection-threshold'), '5');
+    const result = await tight.run(delivery(twoAccounts()));
+    expect(result.published).toHaveLength(1);
+    expect(tight.published[0]).toMatchObject({ type: 'password-spray', sourceIps: ['203.0.113.9'] });
+  });
+});
 
 describe('detect: window state between deliveries (dynalite)', () => {
   it('finds a spray split over two deliveries, and publishes it once however often they come again', async () => {

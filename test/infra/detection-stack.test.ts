@@ -36,6 +36,19 @@ describe('the stack: detection and the manual doors in', () => {
     expect(violations).toEqual([]);
   });
 
+  it("lets detect read the posture's detection threshold and no other parameter, and write none", () => {
+    const statements = policyOf(detectFunction()).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const [threshold] = Object.entries(template.findResources('AWS::SSM::Parameter')).find(
+      ([, p]) => p.Properties.Name === '/riposte/posture/detection-threshold',
+    ) as [string, unknown];
+    const ssm = statements.filter((s) => JSON.stringify(s.Action).includes('ssm:'));
+    expect(ssm.length).toBeGreaterThan(0);
+    for (const statement of ssm) {
+      expect(JSON.stringify(statement.Action)).not.toContain('ssm:Put');
+      expect(JSON.stringify(statement.Resource)).toContain(`{"Ref":"${threshold}"}`);
+    }
+  });
+
   it('subscribes the detect function to every configured log group, and to nothing else', () => {
     const filters = Object.values(template.findResources('AWS::Logs::SubscriptionFilter'));
     expect(filters.map((f) => f.Properties.LogGroupName).sort()).toEqual([

@@ -158,6 +158,9 @@ export async function buildWorld(dynamo: LocalDynamo, options: WorldOptions = {}
     get posture(): never {
       return unused('posture');
     },
+    get parameters(): never {
+      return unused('parameters');
+    },
     get postureControls(): never {
       return unused('postureControls');
     },

@@ -88,3 +88,24 @@ export type DetectionConfig = z.output<typeof DetectionConfigSchema>;
 
 /** Defaults, for callers without a full configuration (tests, bench). */
 export const DEFAULT_DETECTION: DetectionConfig = DetectionConfigSchema.parse(undefined);
+
+/**
+ * The thresholds in force while the emergency posture asks detection to alert on fewer failures: every count
+ * threshold scaled by `inForce / baseline` of the posture's detection threshold (failures per hour), never
+ * below 2. At or above the baseline the configured thresholds stand.
+ */
+export function underPosture(config: DetectionConfig, inForce: number, baseline: number): DetectionConfig {
+  if (!(inForce > 0 && baseline > 0 && inForce < baseline)) return config;
+  const scale = (n: number) => Math.max(2, Math.ceil((n * inForce) / baseline));
+  return {
+    ...config,
+    stuffing: {
+      ...config.stuffing,
+      minAccounts: scale(config.stuffing.minAccounts),
+      minSources: scale(config.stuffing.minSources),
+      minPairs: scale(config.stuffing.minPairs),
+    },
+    spray: { ...config.spray, minAccounts: scale(config.spray.minAccounts) },
+    bruteForce: { ...config.bruteForce, minFailures: scale(config.bruteForce.minFailures) },
+  };
+}
