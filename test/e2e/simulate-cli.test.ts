@@ -15,7 +15,8 @@ function riposte(args: string[]) {
   return stdout;
 }
 
-describe('npx riposte simulate', { timeout: 90_000 }, () => {
+// Generous limits, not timing assertions: every spawned CLI synthesizes the whole stack, slow on a loaded machine.
+describe('npx riposte simulate', { timeout: 240_000 }, () => {
   it('runs the bundled scenario and prints exactly one JSON object with --json', () => {
     const state = mkdtempSync(path.join(tmpdir(), 'riposte-cli-'));
     const stdout = riposte(['--state', state, 'simulate', '--json']);
@@ -77,7 +78,7 @@ describe('npx riposte simulate', { timeout: 90_000 }, () => {
   });
 });
 
-describe('npx riposte block / unblock / kill-switch', { timeout: 120_000 }, () => {
+describe('npx riposte block / unblock / kill-switch', { timeout: 240_000 }, () => {
   it('blocks and unblocks by hand, and refuses new blocks while the kill switch is on', () => {
     const state = mkdtempSync(path.join(tmpdir(), 'riposte-cli-ops-'));
     const blocked = JSON.parse(
