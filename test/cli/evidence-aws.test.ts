@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EvidenceAwsClients, verifyIncidentEvidence } from '../../lib/cli/evidence.ts';
 import { loadConfig } from '../../lib/local/config-source.ts';
 import type { LocalRuntime } from '../../lib/local/runtime.ts';
+import { offlineClient, stackOutputsXml } from '../support/aws-sdk.ts';
 import { detection, startRuntime } from '../support/local.ts';
 
 const BUCKET = 'riposte-evidence-abc';
@@ -40,11 +41,7 @@ interface Seen {
  */
 function awsClients(): { clients: EvidenceAwsClients; seen: Seen[] } {
   const seen: Seen[] = [];
-  const common = {
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' },
-    maxAttempts: 1,
-  };
+  const common = offlineClient;
   const reply = (status: number, type: string, body: string | Uint8Array) => ({
     response: {
       statusCode: status,
@@ -70,17 +67,7 @@ function awsClients(): { clients: EvidenceAwsClients; seen: Seen[] } {
     IncidentsTableName: (runtime.deps.custody as unknown as { tableName: string }).tableName,
     EvidenceSigningKeyArn: KEY_ARN,
   };
-  const cfn = handler('cloudformation', async () =>
-    reply(
-      200,
-      'text/xml',
-      `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member><StackName>Riposte</StackName><StackStatus>UPDATE_COMPLETE</StackStatus><CreationTime>2026-11-20T00:00:00Z</CreationTime><Outputs>${Object.entries(
-        outputs,
-      )
-        .map(([k, v]) => `<member><OutputKey>${k}</OutputKey><OutputValue>${v}</OutputValue></member>`)
-        .join('')}</Outputs></member></Stacks></DescribeStacksResult></DescribeStacksResponse>`,
-    ),
-  );
+  const cfn = handler('cloudformation', async () => reply(200, 'text/xml', stackOutputsXml(outputs)));
   const s3 = handler('s3', async (s) => {
     const key = decodeURIComponent(s.path.replace(`/${BUCKET}/`, ''));
     if (key === '') {

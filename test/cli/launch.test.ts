@@ -10,6 +10,7 @@ import type { AwsClients } from '../../lib/cli/aws-stack.ts';
 import { inputSummary, launchPlaybook } from '../../lib/cli/launch.ts';
 import { loadConfig } from '../../lib/local/config-source.ts';
 import { PLAYBOOKS } from '../../playbooks/index.ts';
+import { offlineClient, stackOutputsXml } from '../support/aws-sdk.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'riposte-launch-'));
 const inputFile = (name: string, value: unknown) => {
@@ -64,7 +65,7 @@ describe('riposte launch', () => {
           Object.entries(request.headers).find(([k]) => k.toLowerCase() === 'x-amz-target')?.[1] ?? '';
         let reply: string;
         if (service === 'cloudformation') {
-          reply = `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member><StackName>Riposte</StackName><StackStatus>UPDATE_COMPLETE</StackStatus><CreationTime>2026-11-20T00:00:00Z</CreationTime><Outputs><member><OutputKey>PlaybookCredentialStuffingArn</OutputKey><OutputValue>${arn}</OutputValue></member></Outputs></member></Stacks></DescribeStacksResult></DescribeStacksResponse>`;
+          reply = stackOutputsXml({ PlaybookCredentialStuffingArn: arn });
         } else if (target.endsWith('StartExecution')) {
           started.push(JSON.parse(body));
           reply = JSON.stringify({
@@ -90,11 +91,7 @@ describe('riposte launch', () => {
         };
       },
     });
-    const common = {
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' },
-      maxAttempts: 1,
-    };
+    const common = offlineClient;
     const clients: AwsClients = {
       cfn: new CloudFormationClient({ ...common, requestHandler: handler('cloudformation') }),
       sfn: new SFNClient({ ...common, requestHandler: handler('states') }),

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../lambdas/core/config.ts';
 import type { AwsClients } from '../../lib/cli/aws-stack.ts';
 import { answerApproval, runOperatorPlaybook, setKillSwitch } from '../../lib/cli/operator.ts';
+import { offlineClient, stackOutputsXml } from '../support/aws-sdk.ts';
 
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:riposte-block-ips';
 const TABLE = 'Riposte-StateIncidents-ABC';
@@ -39,11 +40,7 @@ function recordingClients(answer: (seen: Seen) => { status?: number; type: strin
       };
     },
   });
-  const common = {
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' },
-    maxAttempts: 1,
-  };
+  const common = offlineClient;
   const clients: AwsClients = {
     cfn: new CloudFormationClient({ ...common, requestHandler: handler('cloudformation') }),
     sfn: new SFNClient({ ...common, requestHandler: handler('states') }),
@@ -52,11 +49,7 @@ function recordingClients(answer: (seen: Seen) => { status?: number; type: strin
   return { clients, seen };
 }
 
-const outputsXml = `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member>
-<StackName>Riposte</StackName><StackStatus>UPDATE_COMPLETE</StackStatus><CreationTime>2026-11-20T00:00:00Z</CreationTime>
-<Outputs><member><OutputKey>PlaybookBlockIpsArn</OutputKey><OutputValue>${STATE_MACHINE}</OutputValue></member>
-<member><OutputKey>IncidentsTableName</OutputKey><OutputValue>${TABLE}</OutputValue></member></Outputs>
-</member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeStacksResponse>`;
+const outputsXml = stackOutputsXml({ PlaybookBlockIpsArn: STATE_MACHINE, IncidentsTableName: TABLE });
 
 function awsLike(seen: Seen) {
   const json = (body: unknown) => ({ type: 'application/x-amz-json-1.0', body: JSON.stringify(body) });

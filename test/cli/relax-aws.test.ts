@@ -6,6 +6,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../lib/cli/aws-stack.ts';
 import { awsLadder } from '../../lib/cli/relax.ts';
+import { offlineClient, stackOutputsXml } from '../support/aws-sdk.ts';
 
 const RELAX = 'arn:aws:states:us-east-1:123456789012:stateMachine:riposte-relax';
 const ROLE = 'arn:aws:iam::123456789012:role/Riposte-SchedulerRole';
@@ -19,13 +20,12 @@ interface Seen {
   body: string;
 }
 
-const outputsXml = `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member>
-<StackName>Riposte</StackName><StackStatus>UPDATE_COMPLETE</StackStatus><CreationTime>2026-11-20T00:00:00Z</CreationTime>
-<Outputs><member><OutputKey>PlaybookRelaxArn</OutputKey><OutputValue>${RELAX}</OutputValue></member>
-<member><OutputKey>IncidentsTableName</OutputKey><OutputValue>${TABLE}</OutputValue></member>
-<member><OutputKey>RelaxScheduleGroup</OutputKey><OutputValue>riposte-relax</OutputValue></member>
-<member><OutputKey>RelaxSchedulerRoleArn</OutputKey><OutputValue>${ROLE}</OutputValue></member></Outputs>
-</member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeStacksResponse>`;
+const outputsXml = stackOutputsXml({
+  PlaybookRelaxArn: RELAX,
+  IncidentsTableName: TABLE,
+  RelaxScheduleGroup: 'riposte-relax',
+  RelaxSchedulerRoleArn: ROLE,
+});
 
 const s = (value: string) => ({ S: value });
 /** The incident's timeline as DynamoDB returns it: the ladder's plan, and the countries stage held. */
@@ -95,11 +95,7 @@ function recordingClients() {
       };
     },
   });
-  const common = {
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' },
-    maxAttempts: 1,
-  };
+  const common = offlineClient;
   const clients: AwsClients = {
     cfn: new CloudFormationClient({ ...common, requestHandler: handler('cloudformation') }),
     sfn: new SFNClient({ ...common, requestHandler: handler('states') }),

@@ -10,6 +10,7 @@ import { parseConfig } from '../../lambdas/core/config.ts';
 import { runUndo } from '../../lib/cli/undo.ts';
 import { loadConfig } from '../../lib/local/config-source.ts';
 import { LocalRuntime } from '../../lib/local/runtime.ts';
+import { offlineClient, stackOutputsXml } from '../support/aws-sdk.ts';
 import { NOW } from '../support/local.ts';
 
 const POOL = 'us-east-1_Undo123';
@@ -73,11 +74,9 @@ afterAll(async () => {
 
 /** CloudFormation's DescribeStacks with the outputs undo reads: the incidents table is the runtime's. */
 function cloudFormation(tableName: string): CloudFormationClient {
-  const xml = `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member><StackName>Riposte</StackName><StackStatus>UPDATE_COMPLETE</StackStatus><CreationTime>2026-11-20T00:00:00Z</CreationTime><Outputs><member><OutputKey>IncidentsTableName</OutputKey><OutputValue>${tableName}</OutputValue></member></Outputs></member></Stacks></DescribeStacksResult></DescribeStacksResponse>`;
+  const xml = stackOutputsXml({ IncidentsTableName: tableName });
   return new CloudFormationClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' },
-    maxAttempts: 1,
+    ...offlineClient,
     requestHandler: {
       handle: async () => ({
         response: {
