@@ -1,25 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AuthEvent } from '../../lambdas/core/auth-event.ts';
-import { normalizeRecord, parseAuthLog } from '../../lambdas/core/ingest/index.ts';
+import { parseAuthLog } from '../../lambdas/core/ingest/index.ts';
 import { analyzeLockouts, cadenceOf } from '../../lambdas/core/lockout.ts';
+import { dcEvent } from '../support/windows-events.ts';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-03-02T08:00:00Z');
 
 /** Built sequences (no public sample has a lockout storm): Windows events as the DC writes them, per Microsoft docs. */
-function win(id: number, at: number, data: Record<string, string>): AuthEvent {
-  return normalizeRecord({
-    Event: {
-      System: {
-        EventID: id,
-        Computer: 'DC01.corp.example',
-        TimeCreated: { SystemTime: new Date(at).toISOString() },
-      },
-      EventData: data,
-    },
-  });
-}
+const win = dcEvent;
 
 /** svc-sql's password was changed at T0; APP07's backup agent keeps the old one and retries every 5 minutes. */
 function staleService(): AuthEvent[] {

@@ -1,4 +1,23 @@
 import type { LogRecord } from '../../lambdas/adapters/logs/port.ts';
+import type { AuthEvent } from '../../lambdas/core/auth-event.ts';
+import { normalizeRecord } from '../../lambdas/core/ingest/index.ts';
+
+/**
+ * A Windows Security event as a domain controller writes it (Event/System/EventData, per Microsoft's security
+ * auditing reference), read by riposte's own Windows reader. For built sequences no public sample covers.
+ */
+export function dcEvent(id: number, at: number, data: Record<string, string>): AuthEvent {
+  return normalizeRecord({
+    Event: {
+      System: {
+        EventID: id,
+        Computer: 'DC01.corp.example',
+        TimeCreated: { SystemTime: new Date(at).toISOString() },
+      },
+      EventData: data,
+    },
+  });
+}
 
 /** A Windows Security event as NXLog ships it to CloudWatch Logs (flat JSON), wrapped as a stored log record. */
 export function windowsEvent(eventId: number, at: Date, fields: Record<string, string>): LogRecord {

@@ -2,23 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { AuthEvent } from '../../../lambdas/core/auth-event.ts';
 import { detect } from '../../../lambdas/core/detect/index.ts';
 import { DEFAULT_DETECTION } from '../../../lambdas/core/detect/thresholds.ts';
-import { normalizeRecord } from '../../../lambdas/core/ingest/index.ts';
+import { dcEvent } from '../../support/windows-events.ts';
 
 // Built sequences (no public sample has a lockout storm): Windows events as the domain controller writes
 // them (Microsoft's security auditing reference), read by riposte's own Windows reader.
 const MIN = 60_000;
 const T0 = Date.parse('2026-03-02T08:00:00Z');
-const win = (id: number, at: number, data: Record<string, string>): AuthEvent =>
-  normalizeRecord({
-    Event: {
-      System: {
-        EventID: id,
-        Computer: 'DC01.corp.example',
-        TimeCreated: { SystemTime: new Date(at).toISOString() },
-      },
-      EventData: data,
-    },
-  });
+const win = dcEvent;
 
 /** svc-sql's password changed; APP07's backup agent keeps the old one and retries every 30 s, locking it out. */
 function staleService(): AuthEvent[] {
