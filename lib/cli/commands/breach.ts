@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { localContext, OPERATOR } from './context.ts';
 
 /**
  * `riposte breach INCIDENT`: mark a personal-data breach and start its legal clocks, show them, or close one
@@ -18,7 +19,7 @@ export function registerBreach(program: Command): void {
     )
     .option('--close <clock>', 'close a clock, e.g. appi:preliminary (needs --reference)')
     .option('--reference <ref>', "the submitted report's reference at the authority")
-    .option('--by <name>', 'who acts', process.env.USER ?? 'operator')
+    .option('--by <name>', 'who acts', OPERATOR)
     .option('--aws', 'act on the deployed stack (incidents table, Scheduler)')
     .option('--json', 'print the clocks as JSON')
     .action(async (incidentId: string, _o: unknown, command: Command) => {
@@ -30,8 +31,6 @@ export function registerBreach(program: Command): void {
         by: string;
         aws?: boolean;
         json?: boolean;
-        state: string;
-        config?: string;
       }>();
       if (o.awareAt && o.close)
         command.error('--aware-at marks a breach and --close closes a clock: one at a time', { exitCode: 2 });
@@ -39,9 +38,8 @@ export function registerBreach(program: Command): void {
         command.error("--close needs --reference (the report's receipt or case number)", { exitCode: 2 });
       if (o.jurisdictions && !o.awareAt)
         command.error('--jurisdictions goes with --aware-at', { exitCode: 2 });
-      const { loadConfig } = await import('../../local/config-source.ts');
       const { awsBreach, localBreach, renderBreach } = await import('../breach.ts');
-      const config = loadConfig(o.config);
+      const { stateDir, config } = await localContext(command);
       const request = o.awareAt
         ? {
             kind: 'mark' as const,
@@ -56,7 +54,7 @@ export function registerBreach(program: Command): void {
         : o.close
           ? { kind: 'close' as const, incidentId, clockId: o.close, reference: String(o.reference), by: o.by }
           : { kind: 'show' as const, incidentId };
-      const out = o.aws ? await awsBreach(request, config) : await localBreach(request, o.state, config);
+      const out = o.aws ? await awsBreach(request, config) : await localBreach(request, stateDir, config);
       process.stdout.write(o.json ? `${JSON.stringify(out)}\n` : `${renderBreach(out)}\n`);
     });
 }
