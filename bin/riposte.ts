@@ -6,6 +6,7 @@ import { registerEvidence } from '../lib/cli/commands/evidence.ts';
 import { registerIncident } from '../lib/cli/commands/incident.ts';
 import { registerKillSwitch } from '../lib/cli/commands/kill-switch.ts';
 import { registerLaunch } from '../lib/cli/commands/launch.ts';
+import { registerNotices } from '../lib/cli/commands/notices.ts';
 import { registerPlaybooks } from '../lib/cli/commands/playbooks.ts';
 import { registerPosture } from '../lib/cli/commands/posture.ts';
 import { registerRelax } from '../lib/cli/commands/relax.ts';
@@ -33,6 +34,7 @@ registerPosture(program);
 registerRelax(program);
 registerEvidence(program);
 registerBreach(program);
+registerNotices(program);
 
 program.parseAsync().catch((error: Error) => {
   process.stderr.write(`riposte: ${error.name === 'Error' ? '' : `${error.name}: `}${error.message}\n`);
