@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { AUTH_LOG_FORMATS, type AuthLogFormat } from '../lambdas/core/auth-event.ts';
+import { registerIncidents } from '../lib/cli/commands/incidents.ts';
+import { registerTarget } from '../lib/cli/commands/target.ts';
 import { registerEvidenceCommands } from '../lib/cli/evidence-commands.ts';
 import { localIncidentReport } from '../lib/cli/incident.ts';
 import { inputSummary, launchPlaybook } from '../lib/cli/launch.ts';
@@ -296,6 +298,9 @@ program
       process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : `${renderLadder(result)}\n`);
     },
   );
+
+registerIncidents(program);
+registerTarget(program);
 
 registerEvidenceCommands(
   program,
