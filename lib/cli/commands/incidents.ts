@@ -15,7 +15,7 @@ export function registerIncidents(program: Command): void {
       .option('--limit <n>', 'at most this many rows', (v) => Number(v), 200)
       .option('--json', 'print the rows as JSON'),
   ).action(async (o: { status?: string; since: string; limit: number }, command: Command) => {
-    const context = targetContext(command);
+    const context = await targetContext(command);
     const [{ withCaseSession }, { listIncidents }, { renderIncidentRows }] = await Promise.all([
       import('../case-session.ts'),
       import('../../../lambdas/case/index.ts'),
