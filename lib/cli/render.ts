@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import { describeCaller } from '../../lambdas/core/lockout-findings.ts';
+import { safeStrings } from '../../lambdas/core/safe-text.ts';
 import type { OperatorResult } from './operator.ts';
 import { stageLine } from './relaxation.ts';
 import type { SimulationResult } from './simulate.ts';
@@ -7,7 +8,9 @@ import type { SimulationResult } from './simulate.ts';
 const STATUS_COLOR = { contained: pc.green, partial: pc.yellow, failed: pc.red, open: pc.cyan } as const;
 
 /** The summary a responder reads: one block per incident, then what was rejected or skipped. */
-export function renderSimulation(result: SimulationResult): string {
+export function renderSimulation(raw: SimulationResult): string {
+  // Names, hosts, titles and reasons come from alerts and logs: neutralized before they reach a terminal.
+  const result = safeStrings(raw);
   const out: string[] = [];
   out.push(
     pc.bold(
@@ -83,7 +86,8 @@ function generations(e: { generations: number; alerts: number }): string {
 }
 
 /** The outcome of a manual block/unblock: what the incident timeline says happened. */
-export function renderOperatorResult(result: OperatorResult): string {
+export function renderOperatorResult(raw: OperatorResult): string {
+  const result = safeStrings(raw);
   const status = result.status === 'SUCCEEDED' ? pc.green(result.status) : pc.red(result.status);
   const out = [
     `${pc.bold(result.playbook)} ${result.where}  ${status}  incident ${result.incidentId ?? '—'}`,
