@@ -259,6 +259,8 @@ export class RiposteStack extends Stack {
     posture.grantSchedule(scheduleRelaxation);
     posture.grantSchedule(relaxStage);
     pages.grantPublish(relaxStage);
+    // Legal-clock reminders: Scheduler publishes them to the page topic itself.
+    pages.grantPublish(posture.schedulerRole);
     // The gate looks for other incidents on the same indicators.
     tables.incidents.grant(relaxStage, 'dynamodb:Scan');
     for (const fn of [scheduleRelaxation, relaxStage]) {
