@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { UsageError } from '../cli/target.ts';
 import { type PictureLink, renderHtml, renderMarkdown } from './document.ts';
 import { reportFacts } from './facts.ts';
 import { type OutputFile, writeAll } from './output.ts';
@@ -33,10 +34,6 @@ export function reportFormat(format: string | undefined, out: string | undefined
   if (!known && format !== undefined)
     throw new UsageError(`--format takes ${REPORT_FORMATS.join(', ')}, not "${format}"`);
   return known ? (chosen as ReportFormat) : 'md';
-}
-
-export class UsageError extends Error {
-  override name = 'UsageError';
 }
 
 /** `riposte report INCIDENT`: read the incident, build the report, render it, then write everything at once. */

@@ -1,17 +1,14 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
+import { type CaseReadDeps, readIncident } from '../../lambdas/case/index.ts';
 import type { RiposteConfig } from '../../lambdas/core/config.ts';
 import type { CustodyEntry } from '../../lambdas/core/custody.ts';
 import { gunzipJsonLines, type Manifest } from '../../lambdas/core/evidence.ts';
 import type { EvidenceReport } from '../../lambdas/core/evidence-verify.ts';
 import type { Incident, TimelineEntry } from '../../lambdas/core/incident.ts';
-import { type AwsClients, defaultAwsClients, stackOutputs } from '../cli/aws-stack.ts';
-import {
-  checkEvidence,
-  type EvidenceAccess,
-  type EvidenceAwsClients,
-  openEvidence,
-} from '../cli/evidence.ts';
+import type { Deps } from '../../lambdas/platform/deps.ts';
+import type { AwsClients } from '../cli/aws-stack.ts';
+import { openCaseSession } from '../cli/case-session.ts';
+import { checkEvidence, type EvidenceAccess } from '../cli/evidence.ts';
+import type { Target } from '../cli/target.ts';
 
 /** One sealed log record as the evidence holds it: where it came from, its time, the record as written. */
 export interface EvidenceLogRecord {
@@ -25,7 +22,8 @@ export interface IncidentRecords {
   where: 'local' | 'aws';
   incident: Incident;
   timeline: TimelineEntry[];
-  manifest: Manifest | null;
+  /** Every sealed generation's manifest (one per alert that opened or joined the incident), in order. */
+  manifests: Manifest[];
   /** The evidence re-checked at reading time (hashes, signature, ledger); null when nothing was sealed. */
   evidenceCheck: EvidenceReport | null;
   custody: CustodyEntry[];
@@ -34,96 +32,72 @@ export interface IncidentRecords {
 }
 
 export interface ReadOptions {
-  aws?: boolean;
+  target: Target;
   stateDir: string;
   config: RiposteConfig;
   progress: (line: string) => void;
   /** Tests hand in clients with a local HTTP layer. */
-  clients?: AwsClients & Partial<EvidenceAwsClients>;
+  clients?: Partial<AwsClients>;
 }
 
-export class IncidentNotFoundError extends Error {
-  override name = 'IncidentNotFound';
-}
-
-/** The incidents and the evidence, opened once for reading several incidents. */
+/** The incidents and the evidence of one target, opened once for reading several incidents. */
 export interface IncidentReader {
   where: 'local' | 'aws';
-  incidents: Pick<IncidentStore, 'get' | 'timeline' | 'list'>;
+  deps: CaseReadDeps & Pick<Deps, 'evidence' | 'custody' | 'signer'>;
   evidence: EvidenceAccess;
   close(): Promise<void>;
 }
 
+/** The same readers as `riposte incident(s)` (local or --aws): the case session, read-only. */
 export async function openIncidents(options: ReadOptions): Promise<IncidentReader> {
-  if (!options.aws) {
-    const { LocalRuntime } = await import('../local/runtime.ts');
-    options.progress(`opening the local state in ${options.stateDir}…`);
-    const runtime = await LocalRuntime.start({ stateDir: options.stateDir, config: options.config });
-    return {
-      where: 'local',
-      incidents: runtime.deps.incidents,
-      evidence: {
-        store: runtime.deps.evidence,
-        ledger: runtime.deps.custody,
-        trustedPublicKeyPem: () => runtime.deps.signer.publicKeyPem(),
-        close: async () => undefined,
-      },
-      close: () => runtime.close(),
-    };
-  }
-  const clients: AwsClients & Partial<EvidenceAwsClients> = options.clients ?? defaultAwsClients();
-  options.progress('reading the deployed stack…');
-  const outputs = await stackOutputs(clients.cfn);
-  const table = outputs.IncidentsTableName;
-  if (!table)
-    throw new Error(
-      'the deployed stack has no IncidentsTableName output: deploy this version of riposte first',
-    );
-  const evidence = await openEvidence({
-    aws: true,
-    stateDir: options.stateDir,
-    config: options.config,
-    progress: options.progress,
-    ...(clients.s3 && clients.kms
-      ? { clients: { cfn: clients.cfn, dynamo: clients.dynamo, s3: clients.s3, kms: clients.kms } }
-      : {}),
-  });
-  const doc = DynamoDBDocumentClient.from(clients.dynamo, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  return { where: 'aws', incidents: new IncidentStore(doc, table), evidence, close: () => evidence.close() };
+  const session = await openCaseSession({ ...options, mode: 'reads' });
+  const { deps } = session;
+  return {
+    where: options.target.kind,
+    deps,
+    evidence: {
+      store: deps.evidence,
+      ledger: deps.custody,
+      trustedPublicKeyPem: () => deps.signer.publicKeyPem(),
+      close: async () => undefined,
+    },
+    close: () => session.close(),
+  };
 }
 
-/** One incident with its evidence; IncidentNotFound names the known ids when there is none. */
+/** One incident with its evidence; IncidentNotFound (a CaseError) when there is none. */
 export async function readIncidentRecords(reader: IncidentReader, id: string): Promise<IncidentRecords> {
-  const incident = await reader.incidents.get(id);
-  if (!incident) {
-    const known = (await reader.incidents.list()).map((i) => i.id).slice(-10);
-    throw new IncidentNotFoundError(
-      `no incident ${id} ${reader.where === 'aws' ? 'in the deployed stack' : 'in the local state'}; known: ${known.join(', ') || 'none yet'}`,
-    );
-  }
+  const view = await readIncident(reader.deps, id);
+  const incident = view.incident;
   // The store keeps lines by entry id; the report reads them in time order (stable for equal times).
-  const timeline = (await reader.incidents.timeline(id)).sort((a, b) => a.at.localeCompare(b.at));
+  const timeline = [...view.timeline].sort((a, b) => a.at.localeCompare(b.at));
   const { store, ledger } = reader.evidence;
   const prefix = `incidents/${id}/`;
   const keys = await store.list(prefix);
-  const manifestKey = `${prefix}manifest.json`;
-  const manifest = keys.includes(manifestKey)
-    ? (JSON.parse(new TextDecoder().decode(await store.get(manifestKey))) as Manifest)
-    : null;
+  const manifests: Manifest[] = [];
+  for (const key of keys.filter((k) => k.endsWith('/manifest.json'))) {
+    manifests.push(JSON.parse(new TextDecoder().decode(await store.get(key))) as Manifest);
+  }
+  manifests.sort((a, b) => (a.generation ?? 1) - (b.generation ?? 1));
+  // Generations' windows can overlap: a record sealed twice is shown once.
+  const seen = new Set<string>();
   const logs: EvidenceLogRecord[] = [];
-  for (const object of manifest?.objects ?? []) {
+  for (const object of manifests.flatMap((m) => m.objects)) {
     if (!object.source.startsWith('logs')) continue;
-    for (const line of gunzipJsonLines(await store.get(object.key))) logs.push(line as EvidenceLogRecord);
+    for (const line of gunzipJsonLines(await store.get(object.key)) as EvidenceLogRecord[]) {
+      const key = JSON.stringify([line.timestamp, line.record]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      logs.push(line);
+    }
   }
   logs.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
   return {
     where: reader.where,
     incident,
     timeline,
-    manifest,
-    evidenceCheck: manifest ? await checkEvidence(reader.evidence, id) : null,
+    manifests,
+    evidenceCheck: manifests.length > 0 ? await checkEvidence(reader.evidence, id) : null,
     custody: await ledger.entries(id),
     logs,
   };

@@ -45,7 +45,7 @@ function summary(f: ReportFacts): Section {
       text:
         `On ${f.openedAt.slice(0, 10)} riposte opened ${f.id} (${f.playbook}, severity ${f.severity}): ${f.title}. ` +
         `${f.detections.length} alert(s) named ${techniques.join(', ') || 'no ATT&CK technique'} from ${f.sources.length} source(s) against ${f.targetedUsers.length} account(s), ${f.compromisedUsers.length} of them signed in by the attacker. ` +
-        `riposte blocked ${blocked.size} address(es), contained ${contained.length} account(s) and ${f.records.manifest ? 'sealed the evidence' : 'sealed no evidence'}; the incident is ${f.status}.`,
+        `riposte blocked ${blocked.size} address(es), contained ${contained.length} account(s) and ${f.records.manifests.length > 0 ? 'sealed the evidence' : 'sealed no evidence'}; the incident is ${f.status}.`,
     },
     {
       kind: 'table',
@@ -151,14 +151,16 @@ function response(f: ReportFacts): Section {
     },
   );
   if (f.held.length > 0) blocks.push({ kind: 'p', text: `Held for a person's approval: ${list(f.held)}` });
-  const m = f.records.manifest;
   const check = f.records.evidenceCheck;
+  const generations = check?.generations ?? [];
   blocks.push({
     kind: 'list',
     items: [
-      m
-        ? `Evidence: ${m.objects.length} object(s) sealed at ${m.sealedAt} by ${m.sealedBy}; manifest SHA-256 ${check?.manifestSha256 ?? 'unknown'}`
-        : 'Evidence: nothing sealed',
+      ...(f.records.manifests.length === 0 ? ['Evidence: nothing sealed'] : []),
+      ...f.records.manifests.map((m) => {
+        const verified = generations.find((g) => g.generation === (m.generation ?? 1));
+        return `Evidence generation ${m.generation ?? 1}${m.alertId ? ` (alert ${m.alertId})` : ''}: ${m.objects.length} object(s) sealed at ${m.sealedAt} by ${m.sealedBy}; manifest SHA-256 ${verified?.manifestSha256 ?? 'unknown'}`;
+      }),
       ...(check
         ? [
             `Evidence checked when this report was made: ${check.ok ? 'intact' : `${check.findings.length} finding(s): ${check.findings.map((x) => x.detail).join('; ')}`}, signature ${check.signatureOk ? 'valid' : 'NOT valid'}, ${check.ledgerEntries} custody entr(ies)`,
@@ -365,7 +367,6 @@ function forTheTeam(f: ReportFacts): Section {
 
 function appendix(f: ReportFacts): Section[] {
   const samples = f.records.logs.slice(0, 10).map((l) => JSON.stringify(l.record));
-  const m = f.records.manifest;
   const techniques = [...new Set(f.detections.flatMap((d) => (d.technique ? [d.technique] : [])))];
   const agents = [...new Set(f.attempts.events.flatMap((e) => (e.userAgent ? [e.userAgent] : [])))];
   return [
@@ -388,7 +389,9 @@ function appendix(f: ReportFacts): Section[] {
         {
           kind: 'table',
           head: ['object', 'source', 'records', 'SHA-256'],
-          rows: (m?.objects ?? []).map((o) => [o.key, o.source, String(o.records), o.sha256]),
+          rows: f.records.manifests.flatMap((m) =>
+            m.objects.map((o) => [o.key, o.source, String(o.records), o.sha256]),
+          ),
         },
         {
           kind: 'table',
