@@ -68,7 +68,7 @@ export function normalizeWindows(record: unknown): AuthEvent {
   if (!activity) throw notAuthentication(`Windows event ${w.id}`);
   const d = w.data;
   const name = required(d, 'TargetUserName');
-  const { user, domain } = account(name);
+  const { user, domain } = account(name, 'TargetUserName');
   // 4648 is written on the machine that used the credentials; its IpAddress is the *target* server's.
   const explicit = w.id === '4648';
   const address = ip(text(d, 'IpAddress'), 'IpAddress');
@@ -87,6 +87,7 @@ export function normalizeWindows(record: unknown): AuthEvent {
   };
   const logonType = text(d, 'LogonType');
   const reporter = hostName(w.computer);
+  const subject = explicit ? text(d, 'SubjectUserName') : undefined;
   return withOptional(event, {
     domain: w.id === '4740' ? text(d, 'SubjectDomainName') : (domain ?? text(d, 'TargetDomainName')),
     failureReason: failed ? reasonOf(w.id, status) : undefined,
@@ -103,7 +104,7 @@ export function normalizeWindows(record: unknown): AuthEvent {
     destination:
       text(d, 'TargetServerName') ?? (explicit ? address : undefined) ?? text(d, 'ServiceName') ?? w.computer,
     reporter,
-    actor: explicit ? account(text(d, 'SubjectUserName') ?? '').user || undefined : undefined,
+    actor: subject === undefined ? undefined : account(subject, 'SubjectUserName').user,
     process: text(d, 'ProcessName') ?? text(d, 'CallerProcessName'),
     logonType: logonType === undefined ? undefined : Number(logonType) || undefined,
   });
