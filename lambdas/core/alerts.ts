@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { isPlausibleIso, TIME_RANGE } from './clock.ts';
 import { CRITICAL_IDENTITY_EVENTS, deriveRisk, scoreOfRiskLevel } from './risk.ts';
 import { InvalidInputError, parseInput as parse } from './validate.ts';
 
@@ -31,7 +32,7 @@ const userName = z
   .min(1)
   .max(256)
   .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
-const isoTime = z.iso.datetime({ offset: true });
+const isoTime = z.iso.datetime({ offset: true }).refine(isPlausibleIso, `must be a time ${TIME_RANGE}`);
 /** IP validity is judged later, per address, so one bad address never discards the others. */
 const address = z.string().min(1).max(64);
 /** A host name standing for a source when the record has no IP (e.g. WORKSTATION5), or an internal host. */

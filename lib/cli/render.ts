@@ -35,7 +35,7 @@ export function renderSimulation(raw: SimulationResult): string {
     for (const a of i.accounts)
       out.push(`  residual access     ${a.user}: ${a.residualAccessSeconds} s (${a.providers.join(', ')})`);
     out.push(
-      `  evidence            ${i.evidence ? `${i.evidence.objects} objects, manifest ${i.evidence.manifestSha256.slice(0, 16)}…${i.evidence.signed ? ', signed' : ''}` : '—'}`,
+      `  evidence            ${i.evidence ? `${i.evidence.objects} objects${generations(i.evidence)}, manifest ${i.evidence.manifestSha256.slice(0, 16)}…${i.evidence.signed ? ', signed' : ''}` : '—'}`,
     );
     out.push(`  pages               ${i.pages}`);
     for (const h of i.hostsToInvestigate)
@@ -77,6 +77,12 @@ export function renderSimulation(raw: SimulationResult): string {
   if (result.rejected.length > 0)
     out.push(pc.dim('Fix the rejected lines and run again; the other events were processed.'));
   return out.join('\n');
+}
+
+/** ", 3 of 3 generations sealed" when alerts joined the incident; nothing for a single-alert incident. */
+function generations(e: { generations: number; alerts: number }): string {
+  if (e.alerts <= 1 && e.generations <= 1) return '';
+  return `, ${e.generations} of ${e.alerts} generations sealed`;
 }
 
 /** The outcome of a manual block/unblock: what the incident timeline says happened. */

@@ -40,7 +40,7 @@ export function renderReport(
     `- Sessions revoked: ${summary.sessionsRevoked.join(', ') || 'none'}`,
     `- Password resets forced: ${summary.passwordResets.join(', ') || 'none'}`,
     `- Residual access (issued tokens still valid): ${summary.accounts.map((a) => `${a.user} ${a.residualAccessSeconds} s`).join(', ') || 'none'}`,
-    `- Evidence: ${summary.evidence ? `${summary.evidence.objects} objects, manifest SHA-256 \`${summary.evidence.manifestSha256}\`` : 'not sealed'}`,
+    `- Evidence: ${summary.evidence ? `${summary.evidence.objects} objects in ${summary.evidence.generations} sealed generation(s) of ${summary.evidence.alerts} alert(s), last manifest SHA-256 \`${summary.evidence.manifestSha256}\`` : 'not sealed'}`,
     `- Pages sent: ${summary.pages}`,
     '',
   ];
