@@ -170,6 +170,12 @@ export async function buildWorld(dynamo: LocalDynamo, options: WorldOptions = {}
     get notices(): never {
       return unused('notices');
     },
+    get mfa(): never {
+      return unused('mfa');
+    },
+    get alarms(): never {
+      return unused('alarms');
+    },
   };
   return {
     deps,
