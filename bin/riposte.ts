@@ -5,6 +5,7 @@ import { registerBreach } from '../lib/cli/commands/breach.ts';
 import { registerEvidence } from '../lib/cli/commands/evidence.ts';
 import { registerIncident } from '../lib/cli/commands/incident.ts';
 import { registerIncidents } from '../lib/cli/commands/incidents.ts';
+import { registerIocs } from '../lib/cli/commands/iocs.ts';
 import { registerKillSwitch } from '../lib/cli/commands/kill-switch.ts';
 import { registerLaunch } from '../lib/cli/commands/launch.ts';
 import { registerPlaybooks } from '../lib/cli/commands/playbooks.ts';
@@ -39,6 +40,7 @@ registerBreach(program);
 registerIncidents(program);
 registerTarget(program);
 registerReport(program);
+registerIocs(program);
 
 program.parseAsync().catch((error: Error) => {
   process.stderr.write(`riposte: ${error.name === 'Error' ? '' : `${error.name}: `}${error.message}\n`);
