@@ -164,6 +164,7 @@ export function analyzeLockouts(events: AuthEvent[], opts: LockoutOptions = {}):
     if (group) group.push(e);
     else groups.set(key, [e]);
   }
+  mergeSameTries(groups, named);
   // A caller a lockout names is reported even when none of its failures are in the logs (unless it relayed).
   for (const l of lockouts)
     if (l.caller && !relayNames.has(l.caller) && !groups.has(l.caller)) groups.set(l.caller, []);
@@ -210,6 +211,32 @@ export function analyzeLockouts(events: AuthEvent[], opts: LockoutOptions = {}):
     relays,
     ...overall(callers, lockouts, relays),
   };
+}
+
+/**
+ * The DC's Kerberos failures (address only) of a caller computer whose address no record tells: when nearly all
+ * of an address's failures fall on the same tries (same account, within a run) as the failures a computer the
+ * lockouts name wrote itself, they are that computer's.
+ */
+function mergeSameTries(groups: Map<string, AuthEvent[]>, named: ReadonlySet<string>): void {
+  for (const [key, group] of [...groups]) {
+    if (named.has(key) || !isAddress(key)) continue;
+    for (const host of named) {
+      const own = groups.get(host);
+      if (!own || own.length === 0) continue;
+      const same = group.filter((e) =>
+        own.some((o) => o.user === e.user && Math.abs(o.time - e.time) < RUN_GAP_MS),
+      ).length;
+      if (same < Math.max(MIN_INTERVALS, group.length * STEADY_SHARE)) continue;
+      own.push(...group);
+      groups.delete(key);
+      break;
+    }
+  }
+}
+
+function isAddress(key: string): boolean {
+  return key.includes(':') || /^\d+\.\d+\.\d+\.\d+$/.test(key);
 }
 
 /**
