@@ -119,6 +119,13 @@ describe('sprays as Windows writes them', () => {
     );
   });
 
+  it('4648 by the computer account (Windows signing 40 people in on a terminal server) is no spray', () => {
+    const records = explicitSpray(T0).map((r) =>
+      JSON.parse(JSON.stringify(r).replace('"mallory"', '"RDS01$"')),
+    );
+    expect(run(records)).toEqual([]);
+  });
+
   it('4771 0x18: Kerberos pre-authentication failures across 30 accounts from one address', () => {
     expect(run(kerberosSpray(T0))).toMatchObject([
       { type: 'password-spray', sourceHosts: ['10.9.9.9'], sourceIps: [], targetedUsers: expect.any(Array) },
