@@ -220,7 +220,7 @@ export function analyzeLockouts(events: AuthEvent[], opts: LockoutOptions = {}):
  */
 function mergeSameTries(groups: Map<string, AuthEvent[]>, named: ReadonlySet<string>): void {
   for (const [key, group] of [...groups]) {
-    if (named.has(key) || !isAddress(key)) continue;
+    if (named.has(key) || group.length < MIN_INTERVALS || !isAddress(key)) continue;
     for (const host of named) {
       const own = groups.get(host);
       if (!own || own.length === 0) continue;
@@ -303,7 +303,7 @@ function callerKey(e: AuthEvent, hostOfIp: Map<string, string>): string {
   return e.sourceHost ?? (e.sourceIp ? (hostOfIp.get(e.sourceIp) ?? e.sourceIp) : 'unknown caller');
 }
 
-type Description = Omit<LockoutCaller, 'verdict' | 'reasons'>;
+type Description = Omit<LockoutCaller, 'verdict' | 'reasons'> & { wroteOwnRecords?: boolean };
 
 interface CallerContext {
   passwordChanges: AuthEvent[];
@@ -340,6 +340,7 @@ function describeCaller(key: string, group: AuthEvent[], lockouts: number, ctx: 
     processes,
     logonTypes,
     kind: sourceKind({ logonTypes, processes, ...(ctx.role ? { relayRole: ctx.role } : {}) }),
+    wroteOwnRecords: group.some((e) => e.reporter === key),
   };
   if (first !== undefined) {
     d.firstFailure = first;
@@ -476,7 +477,12 @@ function judge(d: Description): LockoutCaller {
         : [...stale, ...attack, 'not enough to tell'];
   if (d.failures === 0)
     reasons.push(`named as caller by ${d.lockouts} lockout(s) but no failed sign-in from it in the window`);
-  return { ...d, verdict, reasons };
+  else if (!d.via && d.lockouts > 0 && !d.wroteOwnRecords && d.sourceHosts.includes(d.caller))
+    reasons.push(
+      `no record written by ${d.caller} itself was read: if it signs users in for others (Exchange, IIS, AD FS, RD Gateway, NPS), its own Security log names the real clients`,
+    );
+  const { wroteOwnRecords: _, ...caller } = d;
+  return { ...caller, verdict, reasons };
 }
 
 function overall(

@@ -248,6 +248,18 @@ describe('analyzeLockouts follows the caller (recordings built per Microsoft doc
     expect(a.reasons[0]).toMatch(/^EXCH01 is a relay \(IIS/);
   });
 
+  it('with only the DC’s records of EXCH01, says that EXCH01’s own log would name the real clients', () => {
+    const dcOnly = owaAttack(T).filter(
+      (r) => !JSON.stringify(r).includes('"Computer":"EXCH01.corp.example"'),
+    );
+    const a = analyzeLockouts(events(dcOnly));
+    expect(a.relays).toEqual([]);
+    expect(a.callers.map((c) => c.caller)).toEqual(['EXCH01']);
+    expect(a.callers[0]?.reasons.at(-1)).toBe(
+      'no record written by EXCH01 itself was read: if it signs users in for others (Exchange, IIS, AD FS, RD Gateway, NPS), its own Security log names the real clients',
+    );
+  });
+
   it('joins the DC’s Kerberos failures to the task that made them, even without a record of APP07’s address', () => {
     const withoutTicket = burstingTask(T).filter((r) => !JSON.stringify(r).includes('"EventID":4768'));
     const a = analyzeLockouts(events(withoutTicket));
