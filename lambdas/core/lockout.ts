@@ -165,6 +165,7 @@ export function analyzeLockouts(events: AuthEvent[], opts: LockoutOptions = {}):
     else groups.set(key, [e]);
   }
   mergeSameTries(groups, named);
+  mergeByLockedAccounts(groups, lockouts);
   // A caller a lockout names is reported even when none of its failures are in the logs (unless it relayed).
   for (const l of lockouts)
     if (l.caller && !relayNames.has(l.caller) && !groups.has(l.caller)) groups.set(l.caller, []);
@@ -232,6 +233,28 @@ function mergeSameTries(groups: Map<string, AuthEvent[]>, named: ReadonlySet<str
       groups.delete(key);
       break;
     }
+  }
+}
+
+/**
+ * A caller computer with no failure under its name, when the DC logged them by address only (4771, or 4625
+ * without a workstation): the one internal address that failed against exactly the accounts it locked is its.
+ */
+function mergeByLockedAccounts(groups: Map<string, AuthEvent[]>, lockouts: Lockout[]): void {
+  for (const host of new Set(lockouts.flatMap((l) => (l.caller && !isAddress(l.caller) ? [l.caller] : [])))) {
+    if ((groups.get(host)?.length ?? 0) > 0) continue;
+    const locked = new Set(lockouts.filter((l) => l.caller === host).map((l) => l.account));
+    const candidates = [...groups].filter(
+      ([key, group]) =>
+        isAddress(key) &&
+        !isPublic(key) &&
+        group.every((e) => locked.has(e.user)) &&
+        [...locked].every((a) => group.some((e) => e.user === a)),
+    );
+    if (candidates.length !== 1) continue;
+    const [key, group] = candidates[0] as [string, AuthEvent[]];
+    groups.set(host, group);
+    groups.delete(key);
   }
 }
 

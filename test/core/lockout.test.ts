@@ -275,6 +275,18 @@ describe('analyzeLockouts follows the caller (recordings built per Microsoft doc
     expect(a.callers[0]?.cadence).toMatchObject({ medianIntervalMs: 20 * MIN, regular: true });
   });
 
+  it('a caller computer the DC knows only by address: its one address failing exactly the accounts it locked is its', () => {
+    // Only the DC's records: 4771 0x18 from ::ffff:10.20.1.7 (no workstation in Kerberos events) and the 4740s.
+    const dcOnly = burstingTask(T).filter((r) => {
+      const text = JSON.stringify(r);
+      return !text.includes('"Computer":"APP07.corp.example"') && !text.includes('"EventID":4768');
+    });
+    const a = analyzeLockouts(events(dcOnly));
+    expect(a.callers.map((c) => [c.caller, c.sourceIps, c.lockouts, c.failures, c.verdict])).toEqual([
+      ['APP07', ['10.20.1.7'], 3, 24, 'stale-credentials'],
+    ]);
+  });
+
   it('a phone on a carrier address is stale only while its owner signs in fine elsewhere', () => {
     // Without the password change before it, only the owner's own sign-ins tell a phone from an attacker.
     const phone = phoneViaActiveSync(T).filter((r) => !JSON.stringify(r).includes('"EventID":4723'));
