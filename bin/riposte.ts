@@ -8,6 +8,7 @@ import { registerIncidents } from '../lib/cli/commands/incidents.ts';
 import { registerIocs } from '../lib/cli/commands/iocs.ts';
 import { registerKillSwitch } from '../lib/cli/commands/kill-switch.ts';
 import { registerLaunch } from '../lib/cli/commands/launch.ts';
+import { registerMetrics } from '../lib/cli/commands/metrics.ts';
 import { registerNotices } from '../lib/cli/commands/notices.ts';
 import { registerPlaybooks } from '../lib/cli/commands/playbooks.ts';
 import { registerPosture } from '../lib/cli/commands/posture.ts';
@@ -43,6 +44,7 @@ registerIncidents(program);
 registerTarget(program);
 registerReport(program);
 registerIocs(program);
+registerMetrics(program);
 
 program.parseAsync().catch((error: Error) => {
   process.stderr.write(`riposte: ${error.name === 'Error' ? '' : `${error.name}: `}${error.message}\n`);

@@ -7,6 +7,7 @@ import { sha256Hex } from '../../lambdas/core/evidence.ts';
 import { simulate } from '../../lib/cli/simulate.ts';
 import { exportIocs } from '../../lib/iocs/export.ts';
 import { loadConfig } from '../../lib/local/config-source.ts';
+import { collectMetrics } from '../../lib/metrics/collect.ts';
 import { buildFinalReport, reportFormat } from '../../lib/report/final-report.ts';
 import { ChromiumMissingError, findChromium, printPdf } from '../../lib/report/pdf.ts';
 import { stixBundleValidator } from '../support/stix-schemas.ts';
@@ -169,5 +170,20 @@ describe('the final report of a simulated credential-stuffing incident', { timeo
       valid_until: '2026-11-21T03:01:58.000Z',
     });
     expect(text).not.toMatch(/shopper\d/);
+  });
+
+  it('metrics: time to detect and to contain per incident, consistent with the timeline, and a chart', async () => {
+    const chart = path.join(outDir(), 'metrics.svg');
+    const result = await collectMetrics({ ...read(), since: '2026-11-01T00:00:00Z', chart });
+    const m = result.incidents.find((i) => i.incidentId === incidentId);
+    // First failure of the scenario at 03:00:00, detection at 03:01:58; contained in the same (virtual) instant.
+    expect(m).toMatchObject({ timeToDetectSeconds: 118, timeToContainSeconds: 0, mode: 'automated' });
+    const report = readFileSync(
+      (await buildFinalReport(incidentId, { ...read(), out: path.join(outDir(), 'r.md') })).written[0] ?? '',
+      'utf8',
+    );
+    expect(report).toContain(`| time to contain | 0 ms | ${m?.detectedAt} | ${m?.containedAt} |`);
+    expect(result.period.byPlaybook['credential-stuffing']).toBe(result.incidents.length);
+    expect(readFileSync(chart, 'utf8')).toContain(incidentId);
   });
 });
