@@ -129,7 +129,10 @@ function isPublic(ip: string): boolean {
 
 /** The caller in a few words, for the page: "SRV-APP01 (10.0.4.20), process C:\svc.exe, steady, every 300 s". */
 export function describeCaller(c: CallerReport): string {
-  const where = [c.computer, c.address && `(${c.address})`].filter(Boolean).join(' ') || 'an unknown caller';
+  const where =
+    c.computer && c.address
+      ? `${c.computer} (${c.address})`
+      : (c.computer ?? c.address ?? 'an unknown caller');
   const through = c.via ? ` through ${c.via}` : '';
   const process = c.processes.length > 0 ? `, process ${c.processes.join(', ')}` : '';
   return `${where}${through}: ${c.failures} failure(s)${process}, ${c.cadence}`;

@@ -164,6 +164,8 @@ export function analyzeLockouts(events: AuthEvent[], opts: LockoutOptions = {}):
     if (group) group.push(e);
     else groups.set(key, [e]);
   }
+  mergeSameTries(groups, named);
+  mergeByLockedAccounts(groups, lockouts);
   // A caller a lockout names is reported even when none of its failures are in the logs (unless it relayed).
   for (const l of lockouts)
     if (l.caller && !relayNames.has(l.caller) && !groups.has(l.caller)) groups.set(l.caller, []);
@@ -210,6 +212,54 @@ export function analyzeLockouts(events: AuthEvent[], opts: LockoutOptions = {}):
     relays,
     ...overall(callers, lockouts, relays),
   };
+}
+
+/**
+ * The DC's Kerberos failures (address only) of a caller computer whose address no record tells: when nearly all
+ * of an address's failures fall on the same tries (same account, within a run) as the failures a computer the
+ * lockouts name wrote itself, they are that computer's.
+ */
+function mergeSameTries(groups: Map<string, AuthEvent[]>, named: ReadonlySet<string>): void {
+  for (const [key, group] of [...groups]) {
+    if (named.has(key) || group.length < MIN_INTERVALS || !isAddress(key)) continue;
+    for (const host of named) {
+      const own = groups.get(host);
+      if (!own || own.length === 0) continue;
+      const same = group.filter((e) =>
+        own.some((o) => o.user === e.user && Math.abs(o.time - e.time) < RUN_GAP_MS),
+      ).length;
+      if (same < Math.max(MIN_INTERVALS, group.length * STEADY_SHARE)) continue;
+      own.push(...group);
+      groups.delete(key);
+      break;
+    }
+  }
+}
+
+/**
+ * A caller computer with no failure under its name, when the DC logged them by address only (4771, or 4625
+ * without a workstation): the one internal address that failed against exactly the accounts it locked is its.
+ */
+function mergeByLockedAccounts(groups: Map<string, AuthEvent[]>, lockouts: Lockout[]): void {
+  for (const host of new Set(lockouts.flatMap((l) => (l.caller && !isAddress(l.caller) ? [l.caller] : [])))) {
+    if ((groups.get(host)?.length ?? 0) > 0) continue;
+    const locked = new Set(lockouts.filter((l) => l.caller === host).map((l) => l.account));
+    const candidates = [...groups].filter(
+      ([key, group]) =>
+        isAddress(key) &&
+        !isPublic(key) &&
+        group.every((e) => locked.has(e.user)) &&
+        [...locked].every((a) => group.some((e) => e.user === a)),
+    );
+    if (candidates.length !== 1) continue;
+    const [key, group] = candidates[0] as [string, AuthEvent[]];
+    groups.set(host, group);
+    groups.delete(key);
+  }
+}
+
+function isAddress(key: string): boolean {
+  return key.includes(':') || /^\d+\.\d+\.\d+\.\d+$/.test(key);
 }
 
 /**
@@ -276,7 +326,7 @@ function callerKey(e: AuthEvent, hostOfIp: Map<string, string>): string {
   return e.sourceHost ?? (e.sourceIp ? (hostOfIp.get(e.sourceIp) ?? e.sourceIp) : 'unknown caller');
 }
 
-type Description = Omit<LockoutCaller, 'verdict' | 'reasons'>;
+type Description = Omit<LockoutCaller, 'verdict' | 'reasons'> & { wroteOwnRecords?: boolean };
 
 interface CallerContext {
   passwordChanges: AuthEvent[];
@@ -313,6 +363,7 @@ function describeCaller(key: string, group: AuthEvent[], lockouts: number, ctx: 
     processes,
     logonTypes,
     kind: sourceKind({ logonTypes, processes, ...(ctx.role ? { relayRole: ctx.role } : {}) }),
+    wroteOwnRecords: group.some((e) => e.reporter === key),
   };
   if (first !== undefined) {
     d.firstFailure = first;
@@ -449,7 +500,12 @@ function judge(d: Description): LockoutCaller {
         : [...stale, ...attack, 'not enough to tell'];
   if (d.failures === 0)
     reasons.push(`named as caller by ${d.lockouts} lockout(s) but no failed sign-in from it in the window`);
-  return { ...d, verdict, reasons };
+  else if (!d.via && d.lockouts > 0 && !d.wroteOwnRecords && d.sourceHosts.includes(d.caller))
+    reasons.push(
+      `no record written by ${d.caller} itself was read: if it signs users in for others (Exchange, IIS, AD FS, RD Gateway, NPS), its own Security log names the real clients`,
+    );
+  const { wroteOwnRecords: _, ...caller } = d;
+  return { ...caller, verdict, reasons };
 }
 
 function overall(

@@ -52,7 +52,8 @@ describe('lockouts as the domain controller and the front-end servers log them',
     expect(detections[0]).toMatchObject({
       severity: 30,
       sourceIps: [],
-      sourceHosts: ['APP07'],
+      // APP07 and its address (from the DC's Kerberos failures of the same tries): to look at, not to block.
+      sourceHosts: ['10.20.1.7', 'APP07'],
       targetedUsers: ['svc-backup'],
       compromisedUsers: [],
     });
@@ -116,6 +117,13 @@ describe('sprays as Windows writes them', () => {
     expect(detections[0]?.reasons[0]).toMatch(
       /40 accounts tried with explicit credentials \(4648\) on WS-17 by mallory/,
     );
+  });
+
+  it('4648 by the computer account (Windows signing 40 people in on a terminal server) is no spray', () => {
+    const records = explicitSpray(T0).map((r) =>
+      JSON.parse(JSON.stringify(r).replace('"mallory"', '"RDS01$"')),
+    );
+    expect(run(records)).toEqual([]);
   });
 
   it('4771 0x18: Kerberos pre-authentication failures across 30 accounts from one address', () => {

@@ -11,6 +11,7 @@ import {
   burstingTask,
   owaAttack,
   phoneViaActiveSync,
+  unexplainedLockouts,
   type WindowsRecord,
 } from '../support/windows-shapes.ts';
 
@@ -21,14 +22,20 @@ let runtime: LocalRuntime;
 const OWA = Date.parse('2026-11-19T08:00:00Z');
 const TASK = Date.parse('2026-11-18T08:00:00Z');
 const PHONE = Date.parse('2026-11-17T08:00:00Z');
-const cases = { owa: owaAttack(OWA), task: burstingTask(TASK), phone: phoneViaActiveSync(PHONE) };
+const UNEXPLAINED = Date.parse('2026-11-16T08:00:00Z');
+const cases = {
+  owa: owaAttack(OWA),
+  task: burstingTask(TASK),
+  phone: phoneViaActiveSync(PHONE),
+  unexplained: unexplainedLockouts(UNEXPLAINED),
+};
 
 const timeOf = (r: WindowsRecord) =>
   (r.Event as { System: { TimeCreated: { SystemTime: string } } }).System.TimeCreated.SystemTime;
 
 beforeAll(async () => {
   runtime = await startRuntime({ correlate: false });
-  for (const name of ['ann', 'ben', 'cleo', 'dan', 'eve', 'svc-backup', 'dana'])
+  for (const name of ['ann', 'ben', 'cleo', 'dan', 'eve', 'svc-backup', 'dana', 'gus'])
     await runtime.seedUser({ name, sessions: 2, enabled: true });
   await appendLogRecords(
     runtime.paths.logs,
@@ -123,5 +130,17 @@ describe('account-lockout playbook on lockouts as Windows logs them', () => {
       /mail on a phone or tablet of dana .*Get-MobileDevice -Mailbox dana/,
     );
     expect(report).toMatch(/\| — \| 198\.51\.100\.23 \| EXCH01 \| stale-credentials \(mail-client\) \|/);
+  });
+
+  it('never silent: three lockouts and no failure in the logs open an incident naming the caller, nothing done', async () => {
+    const { incident, summary, teamPages } = await play(cases.unexplained);
+    expect(summary.lockout).toMatchObject({ account: 'gus', verdict: 'unclear', lockouts: 3 });
+    expect(summary.lockout?.callers).toMatchObject([
+      { computer: 'LAPTOP-9', failures: 0, verdict: 'unclear' },
+    ]);
+    expect(summary.blocked).toEqual([]);
+    expect(summary.passwordResets).toEqual([]);
+    expect(incident.status).toBe('open');
+    expect(teamPages[0]?.message).toMatch(/cannot tell why gus keeps locking out: LAPTOP-9/);
   });
 });

@@ -24,7 +24,9 @@ export function detectExplicitCredentialSprays(
       e.format === 'windows' &&
       e.sourceHost !== undefined &&
       !e.user.endsWith('$') &&
-      e.user !== e.actor,
+      e.user !== e.actor &&
+      // A computer account as subject is Windows itself signing users in (winlogon on a terminal server).
+      !(e.actor?.endsWith('$') ?? false),
   );
   if (tries.length < spray.minAccounts) return [];
   const findings: Finding[] = [];
