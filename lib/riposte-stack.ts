@@ -29,6 +29,7 @@ import { Detection } from './constructs/detection.ts';
 import { EvidenceBucket } from './constructs/evidence-bucket.ts';
 import { grantLogArchiveReads, grantLogGroupReads } from './constructs/evidence-sources.ts';
 import { grantIdentityAccess } from './constructs/identity-access.ts';
+import { grantRequireMfa } from './constructs/mfa-access.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { PlaybookMachine } from './constructs/playbook-machine.ts';
 import { PostureResources } from './constructs/posture-resources.ts';
@@ -263,6 +264,8 @@ export class RiposteStack extends Stack {
     );
     posture.grantApply(tighten);
     posture.grantApply(relaxStage);
+    grantRequireMfa(this, tighten, config, { enrollment: false });
+    grantRequireMfa(this, relaxStage, config, { enrollment: true });
     posture.grantSchedule(scheduleRelaxation);
     posture.grantSchedule(relaxStage);
     pages.grantPublish(relaxStage);

@@ -9,6 +9,7 @@ type JsonValue = Parameters<
   NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>[string]
 >[0];
 
+import { LocalAlarmStates } from '../../lambdas/adapters/alarms/local.ts';
 import { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
 import { LocalDetectionBus } from '../../lambdas/adapters/events/local.ts';
 import { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
@@ -144,6 +145,8 @@ export class LocalRuntime implements PlaybookStarter {
       secrets: new LocalSecrets(path.join(paths.root, 'secrets.json')),
       faults: new ProviderFaults(),
       iamFile: path.join(paths.root, 'iam.json'),
+      alarms: new LocalAlarmStates(paths.alarms),
+      cognitoRiskFile: paths.cognitoRisk,
       notices: new LocalNoticeSender(
         paths.notices,
         config.notices.from,

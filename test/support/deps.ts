@@ -173,6 +173,12 @@ export async function buildWorld(dynamo: LocalDynamo, options: WorldOptions = {}
     get responseMetrics(): never {
       return unused('responseMetrics');
     },
+    get mfa(): never {
+      return unused('mfa');
+    },
+    get alarms(): never {
+      return unused('alarms');
+    },
   };
   return {
     deps,
