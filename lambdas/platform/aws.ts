@@ -34,6 +34,7 @@ import { CognitoIdentityProvider } from '../adapters/identity/cognito-aws.ts';
 import { identityProvidersFor } from '../adapters/identity/from-config.ts';
 import { IamProvider } from '../adapters/identity/iam.ts';
 import { CloudWatchLogSource } from '../adapters/logs/cloudwatch.ts';
+import { PowertoolsResponseMetrics } from '../adapters/metrics/powertools.ts';
 import { EventBridgeNoticeSender } from '../adapters/notices/eventbridge.ts';
 import { SesNoticeSender } from '../adapters/notices/ses.ts';
 import { SnsPager } from '../adapters/pager/sns.ts';
@@ -152,6 +153,7 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
         stateMachineArn: required(env, ENV.relaxMachineArn),
         roleArn: required(env, ENV.schedulerRoleArn),
       }),
+    responseMetrics: () => new PowertoolsResponseMetrics(),
     mfa: () =>
       mfaEnforcersFor(deps.config, {
         cognito: () => {

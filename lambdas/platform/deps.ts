@@ -14,6 +14,7 @@ import type { DetectionBus } from '../adapters/events/port.ts';
 import type { EvidenceStore } from '../adapters/evidence/port.ts';
 import type { IdentityProvider } from '../adapters/identity/port.ts';
 import type { LogSource } from '../adapters/logs/port.ts';
+import type { ResponseMetricsSink } from '../adapters/metrics/port.ts';
 import type { NoticeSender } from '../adapters/notices/port.ts';
 import type { Pager } from '../adapters/pager/port.ts';
 import type { ParameterStore } from '../adapters/parameters/port.ts';
@@ -72,6 +73,8 @@ export interface Deps {
   readonly postureControls: PostureApplier;
   /** One-time schedules that start the relax state machine. */
   readonly scheduler: Scheduler;
+  /** The outcome step's response metrics (CloudWatch through Powertools Metrics on AWS). */
+  readonly responseMetrics: ResponseMetricsSink;
   /** Notices to the owners of contained accounts: SES, or an EventBridge event for the app's channel. */
   readonly notices: NoticeSender;
   /** The MFA policies posture.requireMfa names (require-mfa control, enrollment gate). */

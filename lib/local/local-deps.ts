@@ -16,6 +16,7 @@ import type { LocalUserPool } from '../../lambdas/adapters/identity/cognito-loca
 import { identityProvidersFor } from '../../lambdas/adapters/identity/from-config.ts';
 import { LocalIam } from '../../lambdas/adapters/identity/iam-local.ts';
 import type { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
+import type { LocalResponseMetrics } from '../../lambdas/adapters/metrics/local.ts';
 import type { LocalNoticeSender } from '../../lambdas/adapters/notices/local.ts';
 import type { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import type { LocalParameterStore } from '../../lambdas/adapters/parameters/local.ts';
@@ -52,6 +53,8 @@ export interface LocalAdapters {
   ruleGroups: LocalWafRuleGroups;
   parameters: LocalParameterStore;
   scheduler: LocalScheduler;
+  /** What the outcome step published as response metrics. */
+  responseMetrics: LocalResponseMetrics;
   /** Credentials of outside identity providers (secrets.json in the state folder). */
   secrets: SecretSource;
   /** Faults scenarios and tests inject into any identity provider. */
@@ -159,6 +162,7 @@ export function localDeps(
     ),
     scheduler: adapters.scheduler,
     notices: adapters.notices,
+    responseMetrics: adapters.responseMetrics,
     mfa,
     alarms: adapters.alarms,
   };
