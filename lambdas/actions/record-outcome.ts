@@ -4,6 +4,7 @@ import {
   type IncidentStatus,
   statusFromBranches,
 } from '../core/incident.ts';
+import { incidentMetrics } from '../core/response-metrics.ts';
 import type { Deps } from '../platform/deps.ts';
 
 /** Write each branch's outcome on the timeline and set the incident's status from them. */
@@ -31,6 +32,21 @@ export async function recordOutcome(
     action: 'set-status',
     outcome: 'ok',
     detail: `incident is ${status}`,
+    data: { status },
   });
+  await publishMetrics(incidentId, deps);
   return { status };
+}
+
+/** The run's response metrics, from the timeline as it stands now; a failure to publish never fails the run. */
+async function publishMetrics(incidentId: string, deps: Deps): Promise<void> {
+  try {
+    const incident = await deps.incidents.get(incidentId);
+    if (!incident) return;
+    deps.responseMetrics.publish(
+      incidentMetrics(incident, await deps.incidents.timeline(incidentId), deps.clock()),
+    );
+  } catch (error) {
+    deps.logger.warn('response metrics not published', { incidentId, error: (error as Error).message });
+  }
 }

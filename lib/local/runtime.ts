@@ -9,13 +9,16 @@ type JsonValue = Parameters<
   NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>[string]
 >[0];
 
+import { LocalAlarmStates } from '../../lambdas/adapters/alarms/local.ts';
 import { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
 import { LocalDetectionBus } from '../../lambdas/adapters/events/local.ts';
 import { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
 import { seedSession } from '../../lambdas/adapters/identity/app-sessions.ts';
 import { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
 import { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
+import { LocalResponseMetrics } from '../../lambdas/adapters/metrics/local.ts';
 import { NamedError } from '../../lambdas/adapters/named-error.ts';
+import { LocalNoticeSender } from '../../lambdas/adapters/notices/local.ts';
 import { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import { LocalParameterStore } from '../../lambdas/adapters/parameters/local.ts';
 import { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
@@ -81,6 +84,8 @@ export class LocalRuntime implements PlaybookStarter {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** How local approvals are answered; every request and its answer is kept in `approvals`. */
   approvalPolicy: 'approve' | 'deny' | 'timeout' = 'deny';
+  /** Who the local policy answers for (`notices --approve --by NAME`); recorded with each answer. */
+  approver?: string;
   readonly approvals: { token: string; decision: 'approve' | 'deny' | 'timeout' }[] = [];
   /** Queue batches that failed every receive: what would sit in the dead-letter queue on AWS. */
   readonly deadLetters: { function: string; messages: number; error: string }[] = [];
@@ -136,9 +141,18 @@ export class LocalRuntime implements PlaybookStarter {
       ruleGroups: new LocalWafRuleGroups(paths.wafRuleGroups),
       parameters: new LocalParameterStore(paths.parameters),
       scheduler: new LocalScheduler(paths.schedules),
+      responseMetrics: new LocalResponseMetrics(),
       secrets: new LocalSecrets(path.join(paths.root, 'secrets.json')),
       faults: new ProviderFaults(),
       iamFile: path.join(paths.root, 'iam.json'),
+      alarms: new LocalAlarmStates(paths.alarms),
+      cognitoRiskFile: paths.cognitoRisk,
+      notices: new LocalNoticeSender(
+        paths.notices,
+        config.notices.from,
+        clock,
+        config.notices.channel === 'ses',
+      ),
     };
     const runtime = new LocalRuntime(
       template,
@@ -278,12 +292,13 @@ export class LocalRuntime implements PlaybookStarter {
       throw new NamedError('States.Timeout', 'no answer before the task timeout');
     await this.deps.incidents.recordApprovalAnswer(token, {
       at: this.deps.clock().toISOString(),
-      actor: 'local approval policy',
+      actor: this.approver ? `human/${this.approver}` : 'local approval policy',
       action: this.approvalPolicy,
       outcome: 'ok',
-      detail: `${this.approvalPolicy === 'approve' ? 'approved' : 'denied'} by the local approval policy`,
+      detail: `${this.approvalPolicy === 'approve' ? 'approved' : 'denied'} by ${this.approver ?? 'the local approval policy'}`,
     });
-    if (this.approvalPolicy === 'approve') return { approved: true, by: 'local approval policy' };
+    if (this.approvalPolicy === 'approve')
+      return { approved: true, by: this.approver ?? 'local approval policy' };
     throw new NamedError(
       'ApprovalDenied',
       'denied by the local approval policy (simulate --approvals approve to approve)',
