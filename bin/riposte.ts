@@ -7,9 +7,11 @@ import { registerIncident } from '../lib/cli/commands/incident.ts';
 import { registerIncidents } from '../lib/cli/commands/incidents.ts';
 import { registerKillSwitch } from '../lib/cli/commands/kill-switch.ts';
 import { registerLaunch } from '../lib/cli/commands/launch.ts';
+import { registerNotices } from '../lib/cli/commands/notices.ts';
 import { registerPlaybooks } from '../lib/cli/commands/playbooks.ts';
 import { registerPosture } from '../lib/cli/commands/posture.ts';
 import { registerRelax } from '../lib/cli/commands/relax.ts';
+import { registerReport } from '../lib/cli/commands/report.ts';
 import { registerSimulate } from '../lib/cli/commands/simulate.ts';
 import { registerTarget } from '../lib/cli/commands/target.ts';
 import { registerUndo } from '../lib/cli/commands/undo.ts';
@@ -35,8 +37,10 @@ registerPosture(program);
 registerRelax(program);
 registerEvidence(program);
 registerBreach(program);
+registerNotices(program);
 registerIncidents(program);
 registerTarget(program);
+registerReport(program);
 
 program.parseAsync().catch((error: Error) => {
   process.stderr.write(`riposte: ${error.name === 'Error' ? '' : `${error.name}: `}${error.message}\n`);

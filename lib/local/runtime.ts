@@ -16,6 +16,7 @@ import { seedSession } from '../../lambdas/adapters/identity/app-sessions.ts';
 import { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
 import { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
 import { NamedError } from '../../lambdas/adapters/named-error.ts';
+import { LocalNoticeSender } from '../../lambdas/adapters/notices/local.ts';
 import { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import { LocalParameterStore } from '../../lambdas/adapters/parameters/local.ts';
 import { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
@@ -30,15 +31,14 @@ import { parseConfig, type RiposteConfig } from '../../lambdas/core/config.ts';
 import { HANDLERS } from '../../lambdas/handlers/index.ts';
 import type { BoundHandler } from '../../lambdas/platform/define-handler.ts';
 import { type Deps, ENV } from '../../lambdas/platform/deps.ts';
-import { HANDLER_METADATA } from '../constructs/action-function.ts';
-import { PLAYBOOK_METADATA } from '../constructs/playbook-machine.ts';
+import { HANDLER_METADATA, PLAYBOOK_METADATA } from '../names.ts';
 import { type AslDefinition, allStates, assertLocallyExecutable } from './asl.ts';
 import { resolveTokens, resourcesOfType, type Template } from './cloudformation.ts';
 import { createTables, type LocalDynamo, startDynamo } from './dynamo.ts';
 import { type LocalAdapters, localDeps } from './local-deps.ts';
 import { ProviderFaults } from './provider-faults.ts';
 import { type StatePaths, statePaths } from './state-dir.ts';
-import { synthesizeTemplate } from './synthesize.ts';
+import { cachedTemplate, type SynthCacheEntry } from './synth-cache.ts';
 import { VirtualTimer } from './virtual-timer.ts';
 
 export type { LocalAdapters };
@@ -82,6 +82,8 @@ export class LocalRuntime implements PlaybookStarter {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** How local approvals are answered; every request and its answer is kept in `approvals`. */
   approvalPolicy: 'approve' | 'deny' | 'timeout' = 'deny';
+  /** Who the local policy answers for (`notices --approve --by NAME`); recorded with each answer. */
+  approver?: string;
   readonly approvals: { token: string; decision: 'approve' | 'deny' | 'timeout' }[] = [];
   /** Queue batches that failed every receive: what would sit in the dead-letter queue on AWS. */
   readonly deadLetters: { function: string; messages: number; error: string }[] = [];
@@ -94,10 +96,11 @@ export class LocalRuntime implements PlaybookStarter {
     private readonly dynamo: LocalDynamo,
     private readonly functions: Map<string, LocalFunction>,
     private readonly queueTarget: QueueSubscription,
+    private readonly synthCache: SynthCacheEntry,
   ) {}
 
   static async start(options: RuntimeOptions): Promise<LocalRuntime> {
-    const template = synthesizeTemplate(options.config);
+    const { template, entry } = await cachedTemplate(options.config);
     const paths = statePaths(options.stateDir);
     mkdirSync(paths.root, { recursive: true });
     const dynamo = await startDynamo(options.inMemory ? undefined : paths.dynamodb);
@@ -139,6 +142,12 @@ export class LocalRuntime implements PlaybookStarter {
       secrets: new LocalSecrets(path.join(paths.root, 'secrets.json')),
       faults: new ProviderFaults(),
       iamFile: path.join(paths.root, 'iam.json'),
+      notices: new LocalNoticeSender(
+        paths.notices,
+        config.notices.from,
+        clock,
+        config.notices.channel === 'ses',
+      ),
     };
     const runtime = new LocalRuntime(
       template,
@@ -148,6 +157,7 @@ export class LocalRuntime implements PlaybookStarter {
       dynamo,
       functions,
       queueSubscription(template),
+      entry,
     );
     for (const [logicalId, props] of resourcesOfType(template, 'AWS::WAFv2::IPSet').map(
       (r) => [r.logicalId, r.properties] as const,
@@ -277,12 +287,13 @@ export class LocalRuntime implements PlaybookStarter {
       throw new NamedError('States.Timeout', 'no answer before the task timeout');
     await this.deps.incidents.recordApprovalAnswer(token, {
       at: this.deps.clock().toISOString(),
-      actor: 'local approval policy',
+      actor: this.approver ? `human/${this.approver}` : 'local approval policy',
       action: this.approvalPolicy,
       outcome: 'ok',
-      detail: `${this.approvalPolicy === 'approve' ? 'approved' : 'denied'} by the local approval policy`,
+      detail: `${this.approvalPolicy === 'approve' ? 'approved' : 'denied'} by ${this.approver ?? 'the local approval policy'}`,
     });
-    if (this.approvalPolicy === 'approve') return { approved: true, by: 'local approval policy' };
+    if (this.approvalPolicy === 'approve')
+      return { approved: true, by: this.approver ?? 'local approval policy' };
     throw new NamedError(
       'ApprovalDenied',
       'denied by the local approval policy (simulate --approvals approve to approve)',
@@ -335,13 +346,15 @@ export class LocalRuntime implements PlaybookStarter {
       String(resolveTokens(resource.properties.DefinitionString, this.template)),
     ) as AslDefinition;
     assertLocallyExecutable(definition, `playbook ${playbook}`);
-    // Building validates the definition and is slow (100–400 ms): once per playbook.
+    // Validating a definition is slow (100–400 ms): once per playbook and template, then from the cache.
+    const validated = JSON.stringify(this.synthCache.readMachine(playbook)) === JSON.stringify(definition);
     const entry = {
       definition,
       machine: new StateMachine(definition as never, {
-        validationOptions: { checkArn: true, checkPaths: true },
+        validationOptions: validated ? { noValidate: true } : { checkArn: true, checkPaths: true },
       }),
     };
+    if (!validated) this.synthCache.writeMachine(playbook, definition);
     this.machines.set(playbook, entry);
     return entry;
   }
