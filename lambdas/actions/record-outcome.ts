@@ -6,6 +6,7 @@ import {
   STATUSES,
   statusFromBranches,
 } from '../core/incident.ts';
+import { incidentMetrics } from '../core/response-metrics.ts';
 import type { Deps } from '../platform/deps.ts';
 
 export interface OutcomeInput {
@@ -65,5 +66,19 @@ export async function recordOutcome(
         : `incident is ${status} (this alert's work: ${own}): ${STATUSES[status].meaning}`,
     data: { status, own },
   });
+  await publishMetrics(incidentId, deps);
   return { status };
+}
+
+/** The run's response metrics, from the timeline as it stands now; a failure to publish never fails the run. */
+async function publishMetrics(incidentId: string, deps: Deps): Promise<void> {
+  try {
+    const incident = await deps.incidents.get(incidentId);
+    if (!incident) return;
+    deps.responseMetrics.publish(
+      incidentMetrics(incident, await deps.incidents.timeline(incidentId), deps.clock()),
+    );
+  } catch (error) {
+    deps.logger.warn('response metrics not published', { incidentId, error: (error as Error).message });
+  }
 }
