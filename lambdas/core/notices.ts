@@ -163,7 +163,7 @@ export function checkNotice(text: string, officialSite: string): void {
     } catch {
       url = undefined;
     }
-    if (!url || url.protocol !== 'https:' || url.host !== site.host)
+    if (url?.protocol !== 'https:' || url.host !== site.host)
       throw new UnsafeNoticeError(
         `the notice links to ${link}; only the official site ${site.origin} may appear`,
       );
