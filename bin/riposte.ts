@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { AUTH_LOG_FORMATS, type AuthLogFormat } from '../lambdas/core/auth-event.ts';
+import { registerConsole } from '../lib/cli/commands/console.ts';
 import { registerEvidenceCommands } from '../lib/cli/evidence-commands.ts';
 import { localIncidentReport } from '../lib/cli/incident.ts';
 import { inputSummary, launchPlaybook } from '../lib/cli/launch.ts';
@@ -302,6 +303,8 @@ registerEvidenceCommands(
   () => ({ stateDir: globals().state, config: loadConfig(globals().config) }),
   progress,
 );
+
+registerConsole(program);
 
 program.parseAsync().catch((error: Error) => {
   process.stderr.write(`riposte: ${error.name === 'Error' ? '' : `${error.name}: `}${error.message}\n`);
