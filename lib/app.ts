@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseConfig, type RiposteConfig } from '../lambdas/core/config.ts';
+import { STACK_NAME } from './names.ts';
 import { RiposteStack } from './riposte-stack.ts';
 
-export const STACK_NAME = 'Riposte';
+export { STACK_NAME };
 
 const CDK_JSON = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../cdk.json');
 

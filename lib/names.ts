@@ -1,3 +1,6 @@
+/** The deployed stack's name (cheap to import: the CLI reads it without loading aws-cdk-lib). */
+export const STACK_NAME = 'Riposte';
+
 /** "block-ips" → "BlockIps": construct IDs and output keys from riposte's kebab-case names. */
 export function pascalCase(name: string): string {
   return name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());

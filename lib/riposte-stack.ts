@@ -60,6 +60,11 @@ export class RiposteStack extends Stack {
       description: 'riposte state, evidence and pages',
     });
     const tables = new StateTables(this, 'State', { key });
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(tables.incidents.node.defaultChild as CfnElement)}.Arn>/index/*]`,
+      reason:
+        "CDK grants a table's indexes as <table>/index/*; the incidents table has one index (ByMonth, the case list).",
+    });
     const evidence = new EvidenceBucket(this, 'Evidence', {
       key,
       retentionDays: config.evidence.retentionDays,
@@ -259,6 +264,8 @@ export class RiposteStack extends Stack {
     posture.grantSchedule(scheduleRelaxation);
     posture.grantSchedule(relaxStage);
     pages.grantPublish(relaxStage);
+    // Legal-clock reminders: Scheduler publishes them to the page topic itself.
+    pages.grantPublish(posture.schedulerRole);
     // The gate looks for other incidents on the same indicators.
     tables.incidents.grant(relaxStage, 'dynamodb:Scan');
     for (const fn of [scheduleRelaxation, relaxStage]) {

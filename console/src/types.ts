@@ -15,7 +15,8 @@ export interface Incident {
   playbook: string;
   title: string;
   severity: number;
-  status: string;
+  /** What the playbooks achieved; a closed case says so in `closure`. */
+  status: 'open' | 'contained' | 'partial' | 'failed';
   openedAt: string;
   updatedAt: string;
   sourceIps: string[];
@@ -31,8 +32,8 @@ export interface IncidentRow {
   status: string;
   severity: number;
   owner: string | null;
+  verdict: string | null;
   openedAt: string;
-  updatedAt: string;
   openApprovals: number;
 }
 
@@ -60,6 +61,8 @@ export interface Summary {
 
 export interface IncidentView {
   incident: Incident;
+  /** The case status: closed once closed, else the playbooks' outcome. */
+  status: string;
   timeline: TimelineEntry[];
   approvals: PendingApproval[];
   summary: Summary | null;

@@ -4,12 +4,12 @@ import { parseCidr } from '../core/cidr.ts';
 import {
   attackWindow,
   type EvidenceObject,
-  evidenceKey,
+  generationKey,
   gzipJsonLines,
   sha256Hex,
   type TimeWindow,
 } from '../core/evidence.ts';
-import { type Collection, evidencePolicy } from '../core/evidence-collection.ts';
+import { type Collection, evidencePolicy, generationOf } from '../core/evidence-collection.ts';
 import type { Deps } from '../platform/deps.ts';
 
 export const JSONL_GZ = 'application/x-ndjson+gzip';
@@ -34,7 +34,9 @@ export async function collectEvidence(
     : attackWindow(new Date(alert.observedAt), policy.windowMinutesBefore, deps.clock());
   const users = [...new Set([...alert.targetedUsers, ...alert.compromisedUsers])];
   const part = collect.invocations + 1;
-  const store = storer(deps, incidentId, window, policy.legalHold);
+  const generation =
+    collect.generation ?? generationOf((await deps.incidents.get(incidentId))?.alertIds, alert.alertId);
+  const store = storer(deps, incidentId, generation, window, policy.legalHold);
   const phase: Phase = collect.cursor ? (JSON.parse(collect.cursor) as Phase) : { phase: 'logs' };
 
   const turn =
@@ -60,12 +62,14 @@ export async function collectEvidence(
     what: written.map((o) => o.key).join(', ') || 'nothing new',
     why: `incident window ${window.start.toISOString()} to ${window.end.toISOString()} for alert ${alert.alertId}`,
     data: {
+      generation,
       objects: written.map(({ key, sha256, records, source }) => ({ key, sha256, records, source })),
       continues: next !== undefined,
     },
   });
   return {
     done: next === undefined,
+    generation,
     window: { start: window.start.toISOString(), end: window.end.toISOString() },
     objects: [...collect.objects, ...written],
     ...(next ? { cursor: JSON.stringify(next) } : {}),
@@ -168,8 +172,8 @@ function countLines(bytes: Uint8Array): number {
   }
 }
 
-/** Writes evidence objects of this incident under its lock: records as gzip JSON lines, or copies as they are. */
-function storer(deps: Deps, incidentId: string, window: TimeWindow, legalHold: boolean) {
+/** Writes evidence objects of this incident's generation under its lock: records as gzip JSON lines, or copies as they are. */
+function storer(deps: Deps, incidentId: string, generation: number, window: TimeWindow, legalHold: boolean) {
   const put = async (
     name: string,
     body: Uint8Array,
@@ -177,7 +181,8 @@ function storer(deps: Deps, incidentId: string, window: TimeWindow, legalHold: b
     source: string,
     contentType: string,
   ) => {
-    const stored = await deps.evidence.put(evidenceKey(incidentId, name), body, contentType, { legalHold });
+    const key = generationKey(incidentId, generation, name);
+    const stored = await deps.evidence.put(key, body, contentType, { legalHold });
     return {
       key: stored.key,
       sha256: stored.sha256,

@@ -162,7 +162,12 @@ async function recordOutcome(
         action: 'waf-sync',
         outcome: out.length > 0 ? 'failed' : 'ok',
         detail: parts.join('; '),
-        data: { live, unblocked: unblocks, notInWaf: out },
+        data: {
+          live,
+          unblocked: unblocks,
+          notInWaf: out,
+          until: Object.fromEntries(live.map((c) => [c, expiry.get(c)])),
+        },
       },
     });
   }

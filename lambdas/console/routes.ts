@@ -5,6 +5,7 @@ import { KILL_SWITCH } from '../actions/kill-switch.ts';
 import { advanceInput, holdLadder, resumeLadder } from '../actions/relax-control.ts';
 import { relaxExecutionName } from '../actions/schedule-relaxation.ts';
 import { undoContainment } from '../actions/undo-containment.ts';
+import { CaseError, type CaseErrorName, listIncidents, readIncident } from '../case/index.ts';
 import type { Incident, TimelineEntry } from '../core/incident.ts';
 import { launchName } from '../core/launch-name.ts';
 import { InvalidInputError, parseInput } from '../core/validate.ts';
@@ -59,6 +60,16 @@ export interface ConsoleResponse {
   body: unknown;
 }
 
+/** How a refused case operation answers over HTTP. */
+const CASE_STATUS: Partial<Record<CaseErrorName, number>> = {
+  IncidentNotFound: 404,
+  ApprovalNotFound: 404,
+  SuppressionNotFound: 404,
+  IncidentClosed: 409,
+  ApprovalAnswered: 409,
+  ApprovalExpired: 409,
+};
+
 /** Only responders may act; viewers read. */
 export const RESPONDERS = 'responders';
 
@@ -96,6 +107,11 @@ export async function handleConsoleRequest(
   } catch (error) {
     if (error instanceof ConsoleError)
       return { status: error.status, body: { error: error.message, field: error.field } };
+    if (error instanceof CaseError)
+      return {
+        status: CASE_STATUS[error.name as CaseErrorName] ?? 400,
+        body: { error: error.message, name: error.name },
+      };
     if (error instanceof InvalidInputError) {
       const field = /^([\w.[\]]+):/.exec(error.message)?.[1];
       return { status: 400, body: { error: error.message, field } };
@@ -118,16 +134,23 @@ async function route(request: ConsoleRequest, identity: ConsoleIdentity, backend
     case 'GET /me':
       return { ...identity, where: backend.where, canAct: identity.groups.includes(RESPONDERS) };
     case 'GET /incidents': {
-      const [incidents, approvals] = await Promise.all([deps.incidents.list(), backend.pendingApprovals()]);
-      return incidents.reverse().map((incident) => row(incident, approvals));
+      const [rows, waiting] = await Promise.all([
+        listIncidents(deps, {
+          ...(request.query.status ? { status: request.query.status } : {}),
+          since: request.query.since ?? '30d',
+          limit: 1000,
+        }),
+        backend.pendingApprovals(),
+      ]);
+      return rows.map((r) => ({
+        ...r,
+        openApprovals: Math.max(r.openApprovals, waiting.filter((a) => a.incidentId === r.id).length),
+      }));
     }
     case 'GET /incidents/:id': {
-      const id = parts[1] ?? '';
-      const incident = await deps.incidents.get(id);
-      if (!incident) throw new ConsoleError(404, `no incident ${id}`);
-      const timeline = await deps.incidents.timeline(id);
-      const approvals = (await backend.pendingApprovals()).filter((a) => a.incidentId === id);
-      return { incident, timeline, approvals, summary: await backend.summary(incident, timeline) };
+      const view = await readIncident(deps, parts[1] ?? '');
+      const approvals = (await backend.pendingApprovals()).filter((a) => a.incidentId === view.incident.id);
+      return { ...view, approvals, summary: await backend.summary(view.incident, view.timeline) };
     }
     case 'POST /incidents/:id/actions': {
       act();
@@ -183,22 +206,6 @@ async function route(request: ConsoleRequest, identity: ConsoleIdentity, backend
     default:
       throw new ConsoleError(404, `no such API: ${method} ${path}`);
   }
-}
-
-function row(incident: Incident, approvals: PendingApproval[]) {
-  const { id, title, playbook, status, severity, openedAt, updatedAt } = incident;
-  const owner = (incident as { owner?: string }).owner ?? null;
-  return {
-    id,
-    title,
-    playbook,
-    status,
-    severity,
-    owner,
-    openedAt,
-    updatedAt,
-    openApprovals: approvals.filter((a) => a.incidentId === id).length,
-  };
 }
 
 async function incidentAction(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { CRITICAL_IDENTITY_EVENTS } from './risk.ts';
+import { isPlausibleIso, TIME_RANGE } from './clock.ts';
+import { CRITICAL_IDENTITY_EVENTS, deriveRisk, scoreOfRiskLevel } from './risk.ts';
 import { InvalidInputError, parseInput as parse } from './validate.ts';
 
 /** Kinds of attack riposte's detectors name, each with its MITRE ATT&CK technique and its playbook. */
@@ -31,13 +32,24 @@ const userName = z
   .min(1)
   .max(256)
   .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
-const isoTime = z.iso.datetime({ offset: true });
+const isoTime = z.iso.datetime({ offset: true }).refine(isPlausibleIso, `must be a time ${TIME_RANGE}`);
 /** IP validity is judged later, per address, so one bad address never discards the others. */
 const address = z.string().min(1).max(64);
 /** A host name standing for a source when the record has no IP (e.g. WORKSTATION5), or an internal host. */
 const hostName = z.string().min(1).max(255);
 /** The stretch of logs the detection saw: what evidence and investigation steps read back. */
 const EvidenceWindow = z.object({ start: isoTime, end: isoTime });
+
+function validLevel(level: string): boolean {
+  try {
+    scoreOfRiskLevel(level);
+    return true;
+  } catch {
+    return false;
+  }
+}
+const RISK_LEVEL_MESSAGE =
+  'must be an Entra ID or Okta risk level: none, low, medium, high (hidden or unknownFutureValue: not known)';
 
 /** The playbook input: what every trigger is normalized into, and what the console may start directly. */
 export const AlertSchema = z.object({
@@ -60,6 +72,8 @@ export const AlertSchema = z.object({
   window: EvidenceWindow.optional(),
   /** 0–100 risk of a risky sign-in: below 40 record, 40–69 step-up, 70+ contain. */
   riskScore: z.number().min(0).max(100).optional(),
+  /** Entra ID Protection or Okta risk level (none, low, medium, high): the risk when riskScore is absent. */
+  riskLevel: z.string().max(32).refine(validLevel, RISK_LEVEL_MESSAGE).optional(),
   /** A critical account event (password or MFA change, disabled account) that re-evaluates the sign-in at once. */
   identityEvent: z.enum(CRITICAL_IDENTITY_EVENTS).optional(),
   /** Why the detector fired, in words, for the page and the report. */
@@ -86,6 +100,7 @@ export const DetectionSchema = z.object({
   compromisedUsers: z.array(userName).max(1_000).default([]),
   window: EvidenceWindow.optional(),
   riskScore: z.number().min(0).max(100).optional(),
+  riskLevel: z.string().max(32).refine(validLevel, RISK_LEVEL_MESSAGE).optional(),
   identityEvent: z.enum(CRITICAL_IDENTITY_EVENTS).optional(),
   reasons: z.array(z.string().max(1024)).max(100).default([]),
 });
@@ -148,7 +163,7 @@ export type Routed = { alert: Alert } | { ignored: string };
  * Throws InvalidInput naming the field when the event itself is malformed.
  */
 export function normalizeEvent(raw: unknown): Routed[] {
-  if (isObject(raw) && 'alertId' in raw) return [{ alert: parse(AlertSchema, raw, '') }];
+  if (isObject(raw) && 'alertId' in raw) return [{ alert: withRisk(parse(AlertSchema, raw, '')) }];
   // GuardDuty's own sample exports wrap a finding without the EventBridge envelope.
   if (isObject(raw) && !('source' in raw) && isObject(raw.detail) && isObject(raw.detail.service)) {
     if (raw.detail.service.serviceName === 'guardduty') return [fromGuardDuty(raw.detail)];
@@ -181,7 +196,7 @@ function fromDetection(raw: unknown): Routed {
   if (!(d.type in DETECTION_TYPES)) return { ignored: `detection type "${d.type}" has no playbook` };
   const { id, type, title, ...rest } = d;
   return {
-    alert: {
+    alert: withRisk({
       ...rest,
       alertId: id,
       origin: 'riposte.detection',
@@ -189,7 +204,21 @@ function fromDetection(raw: unknown): Routed {
       playbook: type as DetectionType,
       title: title ?? `${type} against ${d.targetedUsers.length} account(s)`,
       technique: d.technique ?? DETECTION_TYPES[type as DetectionType],
-    },
+    }),
+  };
+}
+
+/**
+ * A risky sign-in always carries the risk its playbook decides on: `riskScore`, else the mapped `riskLevel`,
+ * else the severity (lambdas/core/risk.ts), with where it came from as the first reason.
+ */
+function withRisk(alert: Alert): Alert {
+  if (alert.playbook !== 'risky-signin' || alert.riskScore !== undefined) return alert;
+  const risk = deriveRisk(alert);
+  return {
+    ...alert,
+    riskScore: risk.score,
+    reasons: [`risk ${risk.score} taken from ${risk.from}`, ...alert.reasons].slice(0, 100),
   };
 }
 

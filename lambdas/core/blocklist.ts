@@ -52,7 +52,8 @@ export function blockDurationHours(strike: number, ladder: readonly number[]): n
 }
 
 export function isActive(entry: BlockEntry, now: Date): boolean {
-  return !entry.unblockedAt && entry.expiresAt > now.toISOString();
+  // Compared as times: `+010000-01-01…` sorts before `2026-…` as text.
+  return !entry.unblockedAt && Date.parse(entry.expiresAt) > now.getTime();
 }
 
 /**
@@ -82,7 +83,8 @@ export function applyChange(
     severity: Math.max(change.severity, active ? existing.severity : 0),
     createdAt: active ? existing.createdAt : at,
     updatedAt: at,
-    expiresAt: active && existing.expiresAt > expiresAt ? existing.expiresAt : expiresAt,
+    expiresAt:
+      active && Date.parse(existing.expiresAt) > Date.parse(expiresAt) ? existing.expiresAt : expiresAt,
     strikes,
   };
 }

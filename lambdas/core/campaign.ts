@@ -1,11 +1,14 @@
 import type { Alert } from './alerts.ts';
+import { canonicalAddress } from './cidr.ts';
 
 /** What ties alerts of one campaign together: a source address, a source host, an account. */
 export function indicatorsOf(
   alert: Pick<Alert, 'sourceIps' | 'sourceHosts' | 'targetedUsers' | 'compromisedUsers'>,
 ) {
   const indicators = new Set<string>();
-  for (const ip of alert.sourceIps) indicators.add(`ip:${ip}`);
+  // One spelling per address: `::ffff:1.2.3.4`, ` 01.02.03.04 ` and `1.2.3.4/032` are one campaign.
+  for (const ip of alert.sourceIps.slice(0, MAX_INDICATORS))
+    indicators.add(`ip:${canonicalAddress(ip) ?? ip}`);
   for (const host of alert.sourceHosts) indicators.add(`host:${host.toUpperCase()}`);
   for (const user of [...alert.compromisedUsers, ...alert.targetedUsers])
     indicators.add(`user:${user.toLowerCase()}`);

@@ -3,6 +3,7 @@ import { parseCidr } from './cidr.ts';
 import { CONTAIN_ACTIONS } from './containment.ts';
 import { DetectionConfigSchema } from './detect/thresholds.ts';
 import { checkIdentitySettings, IDENTITY_PROVIDERS, IdentitySettings } from './identity-config.ts';
+import { LegalConfigSchema } from './legal-clocks.ts';
 import { PostureConfigSchema } from './posture.ts';
 
 /** An allow-listed CIDR: validated and normalized so overlap checks are exact. */
@@ -127,6 +128,8 @@ export const RiposteConfigSchema = z
     detection: DetectionConfigSchema,
     /** Emergency posture and its staged relaxation (docs/posture.md). */
     posture: PostureConfigSchema,
+    /** Legal clocks of a personal-data breach (docs/legal-clocks.md). */
+    legal: LegalConfigSchema,
     /** Email subscribed to the paging topic at deploy time (optional). */
     pageEmail: z.email().optional(),
   })

@@ -20,6 +20,8 @@ const evidenceObject = z.object({
  */
 export const CollectionSchema = z.object({
   done: z.boolean(),
+  /** The alert's evidence generation (its place among the incident's alerts), fixed by the first turn. */
+  generation: z.number().int().min(1).optional(),
   window: isoWindow.optional(),
   objects: z.array(evidenceObject).default([]),
   /** Log read position (opaque to the playbook); absent on the first invocation. */
@@ -31,6 +33,12 @@ export const CollectionSchema = z.object({
 export type Collection = z.output<typeof CollectionSchema>;
 
 export const CollectInput = IncidentAlertInput.extend({ collect: CollectionSchema });
+
+/** An alert's evidence generation: 1 for the alert that opened the incident, n for the n-th alert to join. */
+export function generationOf(alertIds: readonly string[] | undefined, alertId: string): number {
+  const index = alertIds?.indexOf(alertId) ?? -1;
+  return index < 0 ? 1 : index + 1;
+}
 
 export interface EvidencePolicy {
   windowMinutesBefore: number;

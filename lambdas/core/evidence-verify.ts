@@ -1,6 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { type CustodyEntry, type CustodyHead, type LedgerFinding, verifyCustodyChain } from './custody.ts';
-import { evidenceKey, type Manifest, sha256Hex } from './evidence.ts';
+import { type GenerationLink, generationKey, generationOfKey, type Manifest, sha256Hex } from './evidence.ts';
 
 /** The files sealed beside the objects of an incident. */
 export const SEAL_FILES = {
@@ -13,14 +13,16 @@ export const SEAL_FILES = {
 /** What the signer and verifier agree on: ECDSA over NIST P-256 with SHA-256, DER signatures. */
 export const SIGNATURE_ALGORITHM = 'ECDSA_SHA_256';
 
+/** Findings about one generation's seal name it (`generation`); object findings name the key. */
 export type EvidenceFinding =
-  | { kind: 'manifest-missing'; detail: string }
-  | { kind: 'bad-signature'; detail: string }
-  | { kind: 'foreign-key'; detail: string }
+  | { kind: 'manifest-missing'; generation: number; detail: string }
+  | { kind: 'bad-signature'; generation: number; detail: string }
+  | { kind: 'foreign-key'; generation: number; detail: string }
   | { kind: 'hash-mismatch'; key: string; detail: string }
   | { kind: 'object-missing'; key: string; detail: string }
   | { kind: 'extra-object'; key: string; detail: string }
-  | { kind: 'manifest-not-in-ledger'; detail: string }
+  | { kind: 'manifest-not-in-ledger'; generation: number; detail: string }
+  | { kind: 'generation-link-broken'; generation: number; detail: string }
   | LedgerFinding;
 
 export interface ObjectReport {
@@ -29,12 +31,28 @@ export interface ObjectReport {
   sha256: string;
 }
 
+/** One generation as verified: its manifest, signature, objects and the generation it links to. */
+export interface GenerationReport {
+  generation: number;
+  alertId?: string;
+  /** Key of its manifest. */
+  manifest: string;
+  manifestSha256?: string;
+  signatureOk: boolean;
+  previous?: GenerationLink;
+  objects: ObjectReport[];
+}
+
 export interface EvidenceReport {
   incidentId: string;
   ok: boolean;
+  /** The manifest of the generation sealed last. */
   manifestSha256?: string;
+  /** Every generation's signature holds. */
   signatureOk: boolean;
+  /** Every generation's objects. */
   objects: ObjectReport[];
+  generations: GenerationReport[];
   ledgerEntries: number;
   findings: EvidenceFinding[];
 }
@@ -67,44 +85,114 @@ function samePublicKey(a: string, b: string): boolean {
   }
 }
 
+interface SealRecord {
+  seq: number;
+  manifestSha256?: string;
+}
+
 /**
- * Re-read everything and say what no longer holds: each object's hash against the signed manifest,
- * the signature against riposte's own key (never only the key stored beside it), objects nobody sealed,
- * the chain of custody, and that the ledger's seal entry names this very manifest.
+ * Re-read everything and say what no longer holds, for every generation (each alert that opened or joined
+ * the incident sealed its own): each object's hash against its signed manifest, the signature against
+ * riposte's own key (never only the key stored beside it), objects nobody sealed, the chain of custody,
+ * that the ledger's seal entry names this very manifest, and that each generation's link names the
+ * manifest the ledger sealed before it.
  */
 export async function verifyEvidence(reading: EvidenceReading): Promise<EvidenceReport> {
   const { incidentId } = reading;
   const findings: EvidenceFinding[] = verifyCustodyChain(reading.ledger, reading.head);
-  const base = { incidentId, ledgerEntries: reading.ledger.length };
-  const manifestBytes = await reading.read(evidenceKey(incidentId, SEAL_FILES.manifest));
+  const seals = new Map<string, SealRecord>();
+  for (const e of reading.ledger) {
+    if (e.action !== 'seal' || seals.has(e.what)) continue;
+    const sha = e.data?.manifestSha256;
+    seals.set(e.what, { seq: e.seq, ...(typeof sha === 'string' ? { manifestSha256: sha } : {}) });
+  }
+  const isManifest = (key: string) =>
+    generationOfKey(incidentId, key) !== undefined && key.endsWith(`/${SEAL_FILES.manifest}`);
+  const manifestKeys = [
+    ...new Set([...reading.keys.filter(isManifest), ...[...seals.keys()].filter(isManifest)]),
+  ].sort((a, b) => (generationOfKey(incidentId, a) ?? 0) - (generationOfKey(incidentId, b) ?? 0));
+  if (manifestKeys.length === 0) manifestKeys.push(generationKey(incidentId, 1, SEAL_FILES.manifest));
+
+  const generations: GenerationReport[] = [];
+  const sealedKeys = new Set<string>();
+  for (const manifestKey of manifestKeys) {
+    const generation = generationOfKey(incidentId, manifestKey) ?? 1;
+    const report = await verifyGeneration(reading, generation, seals, findings);
+    generations.push(report);
+    for (const o of report.objects) sealedKeys.add(o.key);
+    for (const name of Object.values(SEAL_FILES)) sealedKeys.add(generationKey(incidentId, generation, name));
+  }
+  for (const key of reading.keys) {
+    if (!sealedKeys.has(key))
+      findings.push({ kind: 'extra-object', key, detail: `${key} is not in any sealed manifest` });
+  }
+  const latest = [...generations]
+    .filter((g) => g.manifestSha256 !== undefined)
+    .sort((a, b) => (seals.get(a.manifest)?.seq ?? -1) - (seals.get(b.manifest)?.seq ?? -1))
+    .at(-1);
+  return {
+    incidentId,
+    ok: findings.length === 0,
+    ...(latest?.manifestSha256 ? { manifestSha256: latest.manifestSha256 } : {}),
+    signatureOk: generations.length > 0 && generations.every((g) => g.signatureOk),
+    objects: generations.flatMap((g) => g.objects),
+    generations,
+    ledgerEntries: reading.ledger.length,
+    findings,
+  };
+}
+
+/** One generation: its manifest, signature, key, objects, its seal on the ledger and its link. */
+async function verifyGeneration(
+  reading: EvidenceReading,
+  generation: number,
+  seals: ReadonlyMap<string, SealRecord>,
+  findings: EvidenceFinding[],
+): Promise<GenerationReport> {
+  const { incidentId } = reading;
+  const key = (name: string) => generationKey(incidentId, generation, name);
+  const manifestKey = key(SEAL_FILES.manifest);
+  const label = generation === 1 ? '' : `generation ${generation}: `;
+  const base = { generation, manifest: manifestKey };
+  const manifestBytes = await reading.read(manifestKey);
   if (!manifestBytes) {
-    findings.unshift({ kind: 'manifest-missing', detail: `no ${SEAL_FILES.manifest} for ${incidentId}` });
-    return { ...base, ok: false, signatureOk: false, objects: [], findings };
+    findings.push({
+      kind: 'manifest-missing',
+      generation,
+      detail: `${label}no ${SEAL_FILES.manifest} for ${incidentId}${generation === 1 ? '' : ` (${manifestKey})`}`,
+    });
+    return { ...base, signatureOk: false, objects: [] };
   }
   const manifestSha256 = sha256Hex(manifestBytes);
-  const signature = await reading.read(evidenceKey(incidentId, SEAL_FILES.signature));
+  const signature = await reading.read(key(SEAL_FILES.signature));
   const signatureOk = !!signature && verifySignature(manifestBytes, signature, reading.trustedPublicKeyPem);
   if (!signatureOk) {
     findings.push({
       kind: 'bad-signature',
+      generation,
       detail: signature
-        ? `${SEAL_FILES.signature} does not verify ${SEAL_FILES.manifest} with riposte's signing key: the manifest was changed or signed by another key`
-        : `${SEAL_FILES.signature} is missing`,
+        ? `${label}${SEAL_FILES.signature} does not verify ${SEAL_FILES.manifest} with riposte's signing key: the manifest was changed or signed by another key`
+        : `${label}${SEAL_FILES.signature} is missing`,
     });
   }
-  const storedKey = await reading.read(evidenceKey(incidentId, SEAL_FILES.publicKey));
+  const storedKey = await reading.read(key(SEAL_FILES.publicKey));
   if (!storedKey || !samePublicKey(new TextDecoder().decode(storedKey), reading.trustedPublicKeyPem)) {
     findings.push({
       kind: 'foreign-key',
-      detail: `${SEAL_FILES.publicKey} is missing or is not riposte's signing key`,
+      generation,
+      detail: `${label}${SEAL_FILES.publicKey} is missing or is not riposte's signing key`,
     });
   }
   let manifest: Manifest;
   try {
     manifest = JSON.parse(new TextDecoder().decode(manifestBytes)) as Manifest;
   } catch {
-    findings.push({ kind: 'bad-signature', detail: `${SEAL_FILES.manifest} is not JSON` });
-    return { ...base, ok: false, manifestSha256, signatureOk: false, objects: [], findings };
+    findings.push({
+      kind: 'bad-signature',
+      generation,
+      detail: `${label}${SEAL_FILES.manifest} is not JSON`,
+    });
+    return { ...base, manifestSha256, signatureOk: false, objects: [] };
   }
   const objects: ObjectReport[] = [];
   for (const o of manifest.objects ?? []) {
@@ -125,22 +213,34 @@ export async function verifyEvidence(reading: EvidenceReading): Promise<Evidence
       });
     }
   }
-  const sealed = new Set([
-    ...objects.map((o) => o.key),
-    ...Object.values(SEAL_FILES).map((name) => evidenceKey(incidentId, name)),
-  ]);
-  for (const key of reading.keys) {
-    if (!sealed.has(key))
-      findings.push({ kind: 'extra-object', key, detail: `${key} is not in the sealed manifest` });
-  }
-  const sealEntry = reading.ledger.find((e) => e.action === 'seal');
-  if (sealEntry?.data?.manifestSha256 !== manifestSha256) {
+  const seal = seals.get(manifestKey);
+  if (seal?.manifestSha256 !== manifestSha256) {
     findings.push({
       kind: 'manifest-not-in-ledger',
-      detail: sealEntry
-        ? `the chain of custody sealed manifest ${String(sealEntry.data?.manifestSha256)}, not this one (${manifestSha256})`
-        : 'the chain of custody has no seal entry',
+      generation,
+      detail: seal
+        ? `${label}the chain of custody sealed manifest ${String(seal.manifestSha256)}, not this one (${manifestSha256})`
+        : `${label}the chain of custody has no seal entry for ${manifestKey}`,
     });
   }
-  return { ...base, ok: findings.length === 0, manifestSha256, signatureOk, objects, findings };
+  const link = manifest.previous;
+  if (link) {
+    const before = seals.get(link.manifest);
+    const holds = before?.manifestSha256 === link.manifestSha256 && (!seal || before.seq < seal.seq);
+    if (!holds) {
+      findings.push({
+        kind: 'generation-link-broken',
+        generation,
+        detail: `${label}links to generation ${link.generation} (${link.manifest}, sha256 ${link.manifestSha256}), which the chain of custody did not seal before it`,
+      });
+    }
+  }
+  return {
+    ...base,
+    ...(manifest.alertId ? { alertId: manifest.alertId } : {}),
+    ...(link ? { previous: link } : {}),
+    manifestSha256,
+    signatureOk,
+    objects,
+  };
 }

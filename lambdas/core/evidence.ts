@@ -29,8 +29,25 @@ export interface EvidenceObject {
   window: IsoWindow;
 }
 
+/** The generation sealed just before this one on the chain of custody: what a generation links to. */
+export interface GenerationLink {
+  generation: number;
+  /** Key of that generation's manifest. */
+  manifest: string;
+  manifestSha256: string;
+}
+
 export interface Manifest {
   incidentId: string;
+  /**
+   * Each alert that opens or joins the incident seals its own generation, numbered by its place among the
+   * incident's alerts (1 = the alert that opened it). Manifests sealed before generations existed have none
+   * and are generation 1.
+   */
+  generation?: number;
+  alertId?: string;
+  /** The generation sealed before this one; absent for the first seal of the incident. */
+  previous?: GenerationLink;
   sealedAt: string;
   sealedBy: string;
   window: IsoWindow;
@@ -66,6 +83,9 @@ function isoWindow(w: TimeWindow): IsoWindow {
 
 export interface ManifestInput {
   incidentId: string;
+  generation?: number;
+  alertId?: string;
+  previous?: GenerationLink;
   sealedAt: Date;
   sealedBy: string;
   window: TimeWindow;
@@ -82,6 +102,9 @@ export function buildManifest(input: ManifestInput): Manifest {
   }
   return {
     incidentId: input.incidentId,
+    generation: input.generation,
+    alertId: input.alertId,
+    previous: input.previous,
     sealedAt: input.sealedAt.toISOString(),
     sealedBy: input.sealedBy,
     window: isoWindow(input.window),
@@ -119,6 +142,33 @@ export function evidenceKey(incidentId: string, name: string): string {
   checkSegment('incident id', incidentId);
   checkSegment('object name', name);
   return `incidents/${incidentId}/${name}`;
+}
+
+/**
+ * Where a generation's objects and seal live: generation 1 (the alert that opened the incident) in
+ * `incidents/<id>/`, each later one in `incidents/<id>/generation-NNNN/`, so nothing sealed is rewritten.
+ */
+export function generationPrefix(incidentId: string, generation: number): string {
+  if (!Number.isInteger(generation) || generation < 1) {
+    throw new InvalidEvidenceKeyError(`evidence generation must be a positive integer, got ${generation}`);
+  }
+  const root = evidenceKey(incidentId, 'x').slice(0, -1);
+  return generation === 1 ? root : `${root}generation-${String(generation).padStart(4, '0')}/`;
+}
+
+export function generationKey(incidentId: string, generation: number, name: string): string {
+  checkSegment('object name', name);
+  return `${generationPrefix(incidentId, generation)}${name}`;
+}
+
+/** The generation a key of this incident belongs to (1 for keys directly under the incident). */
+export function generationOfKey(incidentId: string, key: string): number | undefined {
+  const root = generationPrefix(incidentId, 1);
+  if (!key.startsWith(root)) return undefined;
+  const rest = key.slice(root.length);
+  if (!rest.includes('/')) return 1;
+  const match = /^generation-(\d{4,})\/[^/]+$/.exec(rest);
+  return match ? Number(match[1]) : undefined;
 }
 
 /**

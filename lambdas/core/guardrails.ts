@@ -1,4 +1,4 @@
-import { type Cidr, nonPublicRange, overlaps, parseCidr } from './cidr.ts';
+import { type Cidr, embeddedIpv4, nonPublicRange, overlaps, parseCidr } from './cidr.ts';
 import type { RiposteConfig } from './config.ts';
 
 export interface BlockLimits {
@@ -59,6 +59,13 @@ function judge(input: string, allowList: Cidr[], limits: BlockLimits): Cidr | { 
   }
   const friend = allowList.find((allowed) => overlaps(allowed, cidr));
   if (friend) return { reason: `${cidr.cidr} overlaps allow-listed ${friend.cidr}` };
+  // NAT64, 6to4 and Teredo addresses stand for an IPv4 host: an allow-listed one stays unblocked in any form.
+  const embedded = embeddedIpv4(cidr);
+  const embeddedFriend = embedded && allowList.find((allowed) => overlaps(allowed, embedded.ipv4));
+  if (embedded && embeddedFriend)
+    return {
+      reason: `${cidr.cidr} is ${embedded.ipv4.cidr} inside ${embedded.via}, which overlaps allow-listed ${embeddedFriend.cidr}`,
+    };
   const special = nonPublicRange(cidr);
   if (special) return { reason: `${cidr.cidr} is ${special} address space, not a public attacker` };
   const maxPrefix = cidr.version === 4 ? limits.maxPrefixV4 : limits.maxPrefixV6;

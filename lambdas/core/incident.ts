@@ -1,8 +1,10 @@
 import type { Alert } from './alerts.ts';
+import type { CaseFields } from './case.ts';
 
 export type IncidentStatus = 'open' | 'contained' | 'partial' | 'failed';
 
-export interface Incident {
+/** Case fields (owner, verdict, closure: lambdas/core/case.ts) sit beside what the playbooks write. */
+export interface Incident extends CaseFields {
   id: string;
   playbook: string;
   title: string;

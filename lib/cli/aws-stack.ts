@@ -2,7 +2,8 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { STACK_NAME } from '../app.ts';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { STACK_NAME } from '../names.ts';
 
 /** The AWS clients the CLI's --aws mode uses (tests hand in clients with a recording HTTP layer). */
 export interface AwsClients {
@@ -11,6 +12,8 @@ export interface AwsClients {
   dynamo: DynamoDBClient;
   /** For `relax resume --aws` (optional: other commands do not schedule). */
   scheduler?: SchedulerClient;
+  /** Names the caller for case work on AWS (GetCallerIdentity); built on demand when absent. */
+  sts?: STSClient;
 }
 
 export function defaultAwsClients(): AwsClients {

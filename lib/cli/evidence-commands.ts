@@ -1,12 +1,6 @@
 import type { Command } from 'commander';
 import type { RiposteConfig } from '../../lambdas/core/config.ts';
-import {
-  type EvidenceOptions,
-  holdIncidentEvidence,
-  renderEvidenceReport,
-  verifyIncidentEvidence,
-} from './evidence.ts';
-import { exportIncidentEvidence } from './evidence-package.ts';
+import type { EvidenceOptions } from './evidence.ts';
 
 interface Flags {
   aws?: boolean;
@@ -19,14 +13,14 @@ interface Flags {
 /** `riposte evidence verify|export`: check sealed evidence and hand it over, each access on the ledger. */
 export function registerEvidenceCommands(
   program: Command,
-  context: () => { stateDir: string; config: RiposteConfig },
+  context: (command: Command) => Promise<{ stateDir: string; config: RiposteConfig }>,
   progress: (line: string) => void,
 ): void {
   const evidence = program
     .command('evidence')
     .description("check an incident's sealed evidence or export it for an examiner");
-  const options = (o: Flags): EvidenceOptions => ({
-    ...context(),
+  const options = async (o: Flags, command: Command): Promise<EvidenceOptions> => ({
+    ...(await context(command)),
     aws: Boolean(o.aws),
     progress,
     by: o.by,
@@ -50,8 +44,9 @@ export function registerEvidenceCommands(
       .argument('<incident>', 'incident id, e.g. INC-20261120-f009f3fa')
       .option('--reason <text>', 'why the evidence is checked', 'verification')
       .option('--aws', 'read the deployed bucket, incidents table and KMS key'),
-  ).action(async (incident: string, o: Flags) => {
-    const report = await verifyIncidentEvidence(incident, options(o));
+  ).action(async (incident: string, o: Flags, command: Command) => {
+    const { renderEvidenceReport, verifyIncidentEvidence } = await import('./evidence.ts');
+    const report = await verifyIncidentEvidence(incident, await options(o, command));
     process.stdout.write(o.json ? `${JSON.stringify(report)}\n` : `${renderEvidenceReport(report)}\n`);
     if (!report.ok) process.exitCode = 1;
   });
@@ -66,8 +61,10 @@ export function registerEvidenceCommands(
       .argument('<dir>', 'a new or empty folder')
       .requiredOption('--reason <text>', 'why and to whom the evidence is handed over')
       .option('--aws', 'export from the deployed bucket and incidents table'),
-  ).action(async (incident: string, dir: string, o: Flags) => {
-    const result = await exportIncidentEvidence(incident, dir, options(o));
+  ).action(async (incident: string, dir: string, o: Flags, command: Command) => {
+    const { renderEvidenceReport } = await import('./evidence.ts');
+    const { exportIncidentEvidence } = await import('./evidence-package.ts');
+    const result = await exportIncidentEvidence(incident, dir, await options(o, command));
     if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else {
       process.stdout.write(
@@ -87,8 +84,9 @@ export function registerEvidenceCommands(
       .requiredOption('--reason <text>', 'why: the litigation or investigation the hold is for')
       .option('--off', 'lift the legal hold instead')
       .option('--aws', 'on the deployed bucket (s3:PutObjectLegalHold)'),
-  ).action(async (incident: string, o: Flags) => {
-    const result = await holdIncidentEvidence(incident, !o.off, options(o));
+  ).action(async (incident: string, o: Flags, command: Command) => {
+    const { holdIncidentEvidence } = await import('./evidence.ts');
+    const result = await holdIncidentEvidence(incident, !o.off, await options(o, command));
     process.stdout.write(
       o.json
         ? `${JSON.stringify(result)}\n`

@@ -1,7 +1,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { custodyHash, custodyLine, GENESIS } from '../../lambdas/core/custody.ts';
-import type { Manifest } from '../../lambdas/core/evidence.ts';
+import { generationOfKey, generationPrefix, type Manifest } from '../../lambdas/core/evidence.ts';
 import { type EvidenceReport, SEAL_FILES } from '../../lambdas/core/evidence-verify.ts';
 import {
   checkEvidence,
@@ -34,19 +34,51 @@ export interface ExportResult {
   ledgerHead: string;
 }
 
-function readme(incidentId: string, manifest: Manifest, head: string): string {
+/** A sealed generation as the package holds it: its folder in the package and its manifest. */
+interface PackagedGeneration {
+  folder: string;
+  manifest: Manifest;
+}
+
+function readme(incidentId: string, generations: PackagedGeneration[], head: string): string {
+  const [first] = generations;
+  const rel = (g: PackagedGeneration, file: string) => `${g.folder}${file}`;
+  const rows = generations.flatMap((g) =>
+    g.manifest.objects.map(
+      (o) =>
+        `| \`${rel(g, path.posix.basename(o.key))}\` | ${o.source}: ${o.records} record(s)${g.manifest.generation && g.manifest.generation > 1 ? ` (generation ${g.manifest.generation})` : ''} |`,
+    ),
+  );
+  const verifies = generations
+    .map((g) => {
+      const dir = g.folder ? `cd ${g.folder} && ` : '';
+      const back = g.folder ? ' && cd ..' : '';
+      return `    ${dir}openssl dgst -sha256 -verify ${SEAL_FILES.publicKey} -signature ${SEAL_FILES.signature} ${SEAL_FILES.manifest}${back}`;
+    })
+    .join('\n');
+  const chain =
+    generations.length > 1
+      ? `\nThe incident has ${generations.length} sealed generations, one per alert that opened or joined it:
+generation 1 at the top of this folder, each later one in its \`generation-NNNN/\` folder. Each later manifest's
+\`previous\` names the manifest sealed before it and its SHA-256, and the ledger's \`seal\` entries name every
+manifest in the order they were sealed.\n`
+      : '';
   return `# Evidence of ${incidentId}
 
-Exported by riposte. Sealed ${manifest.sealedAt} by ${manifest.sealedBy}; incident window
-${manifest.window.start} to ${manifest.window.end}. Every check below uses standard tools only.
-
+Exported by riposte. ${
+    first
+      ? `First sealed ${first.manifest.sealedAt} by ${first.manifest.sealedBy}; incident window
+${first.manifest.window.start} to ${first.manifest.window.end}.`
+      : ''
+  } Every check below uses standard tools only.
+${chain}
 | file | what |
 | --- | --- |
-${manifest.objects.map((o) => `| \`${path.posix.basename(o.key)}\` | ${o.source}: ${o.records} record(s), gzip JSON lines |`).join('\n')}
+${rows.join('\n')}
 | \`${SEAL_FILES.manifest}\` | the manifest: every object's key, SHA-256, size, record count, source and window |
 | \`${SEAL_FILES.signature}\` | DER ECDSA P-256 / SHA-256 signature of \`${SEAL_FILES.manifest}\` |
 | \`${SEAL_FILES.publicKey}\` | the public half of riposte's signing key |
-| \`${PACKAGE_FILES.sums}\` | the manifest's hashes in \`sha256sum\` format |
+| \`${PACKAGE_FILES.sums}\` | the manifests' hashes in \`sha256sum\` format |
 | \`${PACKAGE_FILES.ledger}\` | the chain of custody, one entry per line |
 
 ## 1. The objects are the ones sealed
@@ -55,12 +87,12 @@ ${manifest.objects.map((o) => `| \`${path.posix.basename(o.key)}\` | ${o.source}
 
 ## 2. The manifest is the one riposte signed
 
-    openssl dgst -sha256 -verify ${SEAL_FILES.publicKey} -signature ${SEAL_FILES.signature} ${SEAL_FILES.manifest}
+${verifies}
 
-It prints \`Verified OK\`. Check that \`${SEAL_FILES.publicKey}\` is riposte's key: on AWS,
+Each prints \`Verified OK\`. Check that \`${SEAL_FILES.publicKey}\` is riposte's key: on AWS,
 \`aws kms get-public-key --key-id <EvidenceSigningKeyArn> --query PublicKey --output text | base64 -d | openssl pkey -pubin -inform DER\`
 prints the same key; locally it is the public half of \`.riposte/evidence-signing-key.pem\`.
-\`${PACKAGE_FILES.sums}\` lists the hashes of the signed manifest: each \`"sha256"\` in \`${SEAL_FILES.manifest}\`
+\`${PACKAGE_FILES.sums}\` lists the hashes of the signed manifests: each \`"sha256"\` in a \`${SEAL_FILES.manifest}\`
 appears in it next to its object's name.
 
 ## 3. The chain of custody is unbroken
@@ -75,7 +107,7 @@ ${LEDGER_CHECK}
 \`\`\`
 
 At export the last entry's SHA-256 was \`${head}\` (riposte records it as the ledger's head).
-The \`seal\` entry names the manifest's SHA-256 (\`sha256sum ${SEAL_FILES.manifest}\`).
+Each \`seal\` entry names its manifest's SHA-256 (\`sha256sum ${SEAL_FILES.manifest}\`).
 `;
 }
 
@@ -97,13 +129,21 @@ export async function exportIncidentEvidence(
     options.progress(`checking the evidence of ${incidentId} before export…`);
     const report = await checkEvidence(access, incidentId);
     const prefix = incidentPrefix(incidentId);
-    const manifestBytes = await access.store.get(`${prefix}${SEAL_FILES.manifest}`).catch(() => undefined);
-    if (!manifestBytes) throw new Error(`${incidentId} has no sealed evidence (no ${SEAL_FILES.manifest})`);
-    const manifest = JSON.parse(new TextDecoder().decode(manifestBytes)) as Manifest;
+    const generations: PackagedGeneration[] = [];
+    for (const g of report.generations) {
+      const bytes = await access.store.get(g.manifest).catch(() => undefined);
+      if (!bytes) continue;
+      const folder = generationPrefix(incidentId, g.generation).slice(prefix.length);
+      generations.push({ folder, manifest: JSON.parse(new TextDecoder().decode(bytes)) as Manifest });
+    }
+    if (generations.length === 0)
+      throw new Error(`${incidentId} has no sealed evidence (no ${SEAL_FILES.manifest})`);
     const files: string[] = [];
     for (const key of await access.store.list(prefix)) {
       const name = key.slice(prefix.length);
-      if (name.includes('/')) continue;
+      // Generation 1 at the top, each later generation in its own generation-NNNN/ folder.
+      if (generationOfKey(incidentId, key) === undefined) continue;
+      await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
       await writeFile(path.join(dir, name), await access.store.get(key));
       files.push(name);
     }
@@ -116,10 +156,12 @@ export async function exportIncidentEvidence(
     const entries = await access.ledger.entries(incidentId);
     const last = entries.at(-1);
     const ledgerHead = last ? custodyHash(last) : GENESIS;
-    const sums = manifest.objects.map((o) => `${o.sha256}  ${path.posix.basename(o.key)}\n`).join('');
+    const sums = generations
+      .flatMap((g) => g.manifest.objects.map((o) => `${o.sha256}  ${o.key.slice(prefix.length)}\n`))
+      .join('');
     await writeFile(path.join(dir, PACKAGE_FILES.sums), sums);
     await writeFile(path.join(dir, PACKAGE_FILES.ledger), entries.map(custodyLine).join(''));
-    await writeFile(path.join(dir, PACKAGE_FILES.readme), readme(incidentId, manifest, ledgerHead));
+    await writeFile(path.join(dir, PACKAGE_FILES.readme), readme(incidentId, generations, ledgerHead));
     files.push(...Object.values(PACKAGE_FILES));
     return { incidentId, dir, files: files.sort(), report, ledgerHead };
   } finally {

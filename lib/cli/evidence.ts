@@ -32,6 +32,8 @@ export interface EvidenceOptions {
   /** Who handles the evidence and why: both go on the chain of custody. */
   by?: string;
   reason?: string;
+  /** Evidence already open (a running local runtime): used as is and left open. */
+  access?: EvidenceAccess;
 }
 
 /** The incident's evidence where it is kept: the store, the ledger and riposte's own public key. */
@@ -43,6 +45,7 @@ export interface EvidenceAccess {
 }
 
 export async function openEvidence(options: EvidenceOptions): Promise<EvidenceAccess> {
+  if (options.access) return { ...options.access, close: async () => undefined };
   if (!options.aws) {
     options.progress(`opening the local state in ${options.stateDir}…`);
     const runtime = await LocalRuntime.start({ stateDir: options.stateDir, config: options.config });
@@ -159,6 +162,12 @@ export function renderEvidenceReport(report: EvidenceReport): string {
     `  manifest   ${report.manifestSha256 ?? 'missing'}`,
     `  signature  ${report.signatureOk ? 'valid (riposte signing key)' : 'NOT VALID'}`,
     `  ledger     ${report.ledgerEntries} entr${report.ledgerEntries === 1 ? 'y' : 'ies'}`,
+    ...(report.generations.length > 1
+      ? report.generations.map(
+          (g) =>
+            `  generation ${g.generation}${g.alertId ? ` (alert ${g.alertId})` : ''}: manifest ${g.manifestSha256?.slice(0, 16) ?? 'missing'}…, signature ${g.signatureOk ? 'valid' : 'NOT VALID'}, ${g.objects.length} object(s)${g.previous ? `, linked to generation ${g.previous.generation}` : ''}`,
+        )
+      : []),
     ...report.objects.map((o) => `  ${o.status.padEnd(9)}  ${o.key}`),
     ...report.findings.map((f) => `  FINDING ${f.kind}: ${f.detail}`),
   ];

@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import { describeCaller } from '../../lambdas/core/lockout-findings.ts';
+import { safeStrings } from '../../lambdas/core/safe-text.ts';
 import type { OperatorResult } from './operator.ts';
 import { stageLine } from './relaxation.ts';
 import type { SimulationResult } from './simulate.ts';
@@ -7,7 +8,9 @@ import type { SimulationResult } from './simulate.ts';
 const STATUS_COLOR = { contained: pc.green, partial: pc.yellow, failed: pc.red, open: pc.cyan } as const;
 
 /** The summary a responder reads: one block per incident, then what was rejected or skipped. */
-export function renderSimulation(result: SimulationResult): string {
+export function renderSimulation(raw: SimulationResult): string {
+  // Names, hosts, titles and reasons come from alerts and logs: neutralized before they reach a terminal.
+  const result = safeStrings(raw);
   const out: string[] = [];
   out.push(
     pc.bold(
@@ -32,7 +35,7 @@ export function renderSimulation(result: SimulationResult): string {
     for (const a of i.accounts)
       out.push(`  residual access     ${a.user}: ${a.residualAccessSeconds} s (${a.providers.join(', ')})`);
     out.push(
-      `  evidence            ${i.evidence ? `${i.evidence.objects} objects, manifest ${i.evidence.manifestSha256.slice(0, 16)}…${i.evidence.signed ? ', signed' : ''}` : '—'}`,
+      `  evidence            ${i.evidence ? `${i.evidence.objects} objects${generations(i.evidence)}, manifest ${i.evidence.manifestSha256.slice(0, 16)}…${i.evidence.signed ? ', signed' : ''}` : '—'}`,
     );
     out.push(`  pages               ${i.pages}`);
     for (const h of i.hostsToInvestigate)
@@ -76,8 +79,15 @@ export function renderSimulation(result: SimulationResult): string {
   return out.join('\n');
 }
 
+/** ", 3 of 3 generations sealed" when alerts joined the incident; nothing for a single-alert incident. */
+function generations(e: { generations: number; alerts: number }): string {
+  if (e.alerts <= 1 && e.generations <= 1) return '';
+  return `, ${e.generations} of ${e.alerts} generations sealed`;
+}
+
 /** The outcome of a manual block/unblock: what the incident timeline says happened. */
-export function renderOperatorResult(result: OperatorResult): string {
+export function renderOperatorResult(raw: OperatorResult): string {
+  const result = safeStrings(raw);
   const status = result.status === 'SUCCEEDED' ? pc.green(result.status) : pc.red(result.status);
   const out = [
     `${pc.bold(result.playbook)} ${result.where}  ${status}  incident ${result.incidentId ?? '—'}`,

@@ -51,7 +51,7 @@ export function renderFindings(facts: PlaybookFacts, timeline: readonly Timeline
       `| Which caller computer | ${list(callers.map((c) => c.computer))} |`,
       `| Which address | ${list(callers.map((c) => c.address))} |`,
       `| Which process or application | ${list(callers.flatMap((c) => c.processes))} |`,
-      `| Verdict | **${lockout.verdict}**: ${lockout.reasons.join('; ').replaceAll('|', '\\|')} |`,
+      `| Verdict | **${lockout.verdict}**: ${lockout.reasons.join('; ')} |`,
       `| What was done, when | ${done.map((e) => `${e.at} ${e.action}`).join('<br>') || 'nothing'} |`,
       '',
       '| caller computer | address | first failure | last failure | failures | cadence | failure codes | process |',

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Incident, TimelineEntry } from '../../lambdas/core/incident.ts';
+import { markdownText, safeStrings } from '../../lambdas/core/safe-text.ts';
 import { renderFindings } from './report-findings.ts';
 import type { IncidentSummary } from './summary.ts';
 
@@ -14,10 +15,12 @@ const MARK: Record<TimelineEntry['outcome'], string> = {
 
 /** The incident report a responder reads after the night: what happened, what riposte did, what failed. */
 export function renderReport(
-  incident: Incident,
-  summary: IncidentSummary,
-  timeline: TimelineEntry[],
+  rawIncident: Incident,
+  rawSummary: IncidentSummary,
+  rawTimeline: TimelineEntry[],
 ): string {
+  // Every text in the report came from alerts, logs or operators: escaped for Markdown (and a terminal).
+  const [incident, summary, timeline] = safeStrings([rawIncident, rawSummary, rawTimeline], markdownText);
   const lines = [
     `# ${incident.id}: ${incident.title}`,
     '',
@@ -37,7 +40,7 @@ export function renderReport(
     `- Sessions revoked: ${summary.sessionsRevoked.join(', ') || 'none'}`,
     `- Password resets forced: ${summary.passwordResets.join(', ') || 'none'}`,
     `- Residual access (issued tokens still valid): ${summary.accounts.map((a) => `${a.user} ${a.residualAccessSeconds} s`).join(', ') || 'none'}`,
-    `- Evidence: ${summary.evidence ? `${summary.evidence.objects} objects, manifest SHA-256 \`${summary.evidence.manifestSha256}\`` : 'not sealed'}`,
+    `- Evidence: ${summary.evidence ? `${summary.evidence.objects} objects in ${summary.evidence.generations} sealed generation(s) of ${summary.evidence.alerts} alert(s), last manifest SHA-256 \`${summary.evidence.manifestSha256}\`` : 'not sealed'}`,
     `- Pages sent: ${summary.pages}`,
     '',
   ];
@@ -53,7 +56,7 @@ export function renderReport(
   lines.push('## Timeline', '', '| time | actor | action | outcome | detail |', '|---|---|---|---|---|');
   for (const e of timeline) {
     lines.push(
-      `| ${e.at} | ${e.actor} | ${e.action} | ${MARK[e.outcome]} ${e.outcome} | ${e.detail.replaceAll('|', '\\|')} |`,
+      `| ${e.at} | ${e.actor} | ${e.action} | ${MARK[e.outcome]} ${e.outcome} | ${e.detail} |`,
     );
   }
   lines.push(

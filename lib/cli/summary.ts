@@ -21,7 +21,18 @@ export interface IncidentSummary extends PlaybookFacts {
   held: string[];
   failures: { action: string; detail: string }[];
   pages: number;
-  evidence: { objects: number; manifestSha256: string; signed?: boolean; ledgerEntries?: number } | null;
+  /**
+   * Every sealed generation (one per alert that opened or joined the incident): objects across them, the
+   * manifest sealed last, whether every one is signed, and how many of the incident's alerts are sealed.
+   */
+  evidence: {
+    objects: number;
+    manifestSha256: string;
+    signed?: boolean;
+    ledgerEntries?: number;
+    generations: number;
+    alerts: number;
+  } | null;
   timeline: number;
   /** The detections that opened or joined this incident: what was seen, from where, against whom. */
   detections: DetectionSummary[];
@@ -45,9 +56,10 @@ export async function summarizeIncident(
   const requested = timeline
     .filter((e) => e.action === 'waf-sync')
     .flatMap((e) => (e.data?.live as string[] | undefined) ?? []);
-  const sealed = ok('seal-evidence').at(-1)?.data as
-    | { manifestSha256: string; objects: unknown[]; signed?: boolean; ledgerEntries?: number }
-    | undefined;
+  const seals = ok('seal-evidence').map(
+    (e) => e.data as { manifestSha256: string; objects: unknown[]; signed?: boolean; ledgerEntries?: number },
+  );
+  const sealed = seals.at(-1);
   const execution = executionName ? runtime.executions.get(executionName) : undefined;
   return {
     id: incident.id,
@@ -81,11 +93,16 @@ export async function summarizeIncident(
     pages: runtime.adapters.topic.pages().filter((p) => p.key.startsWith(`${incident.id}:`)).length,
     evidence: sealed
       ? {
-          objects: sealed.objects.length,
+          objects: seals.reduce((n, s) => n + s.objects.length, 0),
           manifestSha256: sealed.manifestSha256,
           ...(sealed.signed === undefined
             ? {}
-            : { signed: sealed.signed, ledgerEntries: sealed.ledgerEntries }),
+            : {
+                signed: seals.every((s) => s.signed === true),
+                ledgerEntries: Math.max(...seals.map((s) => s.ledgerEntries ?? 0)),
+              }),
+          generations: seals.length,
+          alerts: incident.alertIds.length,
         }
       : null,
     timeline: timeline.length,

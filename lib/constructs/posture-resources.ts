@@ -80,7 +80,8 @@ export class PostureResources extends Construct {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
-      description: 'EventBridge Scheduler: start the riposte relax state machine, nothing else',
+      description:
+        'EventBridge Scheduler: start the riposte relax state machine and page legal-clock reminders',
     });
     this.schedulerRole.addToPolicy(
       new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.relaxMachineArn] }),

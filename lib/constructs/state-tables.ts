@@ -25,6 +25,12 @@ export class StateTables extends Construct {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
       sortKey: { name: 'sk', type: AttributeType.STRING },
     });
+    // Lists incidents without a scan: META items carry listKey = INCIDENTS#<month opened> (IncidentStore).
+    this.incidents.addGlobalSecondaryIndex({
+      indexName: 'ByMonth',
+      partitionKey: { name: 'listKey', type: AttributeType.STRING },
+      sortKey: { name: 'openedAt', type: AttributeType.STRING },
+    });
     // Written only by the single WAF writer; entries outlive their expiry so a repeat offender escalates.
     this.blocklist = new Table(this, 'Blocklist', {
       ...common,

@@ -11,7 +11,9 @@ export async function runSchedulesUntil(runtime: LocalRuntime, clock: VirtualClo
     const next = runtime.adapters.scheduler.takeNextDue(until);
     if (!next) break;
     clock.advanceTo(new Date(next.at));
-    await runtime.start('relax', next.executionName, next.input);
+    // A reminder's target is the page topic itself (Scheduler's sns:publish universal target).
+    if ('page' in next) await runtime.deps.pager.publish(next.page);
+    else await runtime.start('relax', next.executionName, next.input);
   }
   clock.advanceTo(until);
 }

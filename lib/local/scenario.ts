@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPlausibleIso, TIME_RANGE } from '../../lambdas/core/clock.ts';
 
 /**
  * A scenario is JSON lines: EventBridge events (alerts), plus optional
@@ -40,8 +41,9 @@ const SeedLine = z.object({
     ),
   }),
 });
+const isoTime = z.iso.datetime({ offset: true }).refine(isPlausibleIso, `must be a time ${TIME_RANGE}`);
 const PasswordChangeLine = z.object({
-  passwordChanged: z.object({ user: z.string().min(1), at: z.iso.datetime({ offset: true }) }),
+  passwordChanged: z.object({ user: z.string().min(1), at: isoTime }),
 });
 const FaultLine = z.object({
   fault: z.object({
@@ -53,7 +55,7 @@ const FaultLine = z.object({
 const LogLine = z.object({
   log: z.unknown(),
   source: z.string().default('scenario'),
-  timestamp: z.iso.datetime({ offset: true }),
+  timestamp: isoTime,
 });
 
 export function parseScenario(text: string): ScenarioItem[] {
@@ -157,7 +159,8 @@ export function eventTime(event: unknown, fallback: Date): string {
   if (isObject(event)) {
     const detail = isObject(event.detail) ? event.detail : {};
     for (const candidate of [detail.observedAt, event.time]) {
-      if (typeof candidate === 'string' && !Number.isNaN(Date.parse(candidate)))
+      // An impossible time never moves the clock: the alert itself is rejected for it.
+      if (typeof candidate === 'string' && isPlausibleIso(candidate))
         return new Date(candidate).toISOString();
     }
   }

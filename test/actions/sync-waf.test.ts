@@ -194,6 +194,8 @@ describe('syncWaf', () => {
     });
     const line = (await world.incidents.timeline('inc-b')).find((e) => e.action === 'waf-sync');
     expect(line?.detail).toBe(`live in WAF: 203.0.113.7/32 until ${hoursAfter(later, 168).toISOString()}`);
+    // The same window as data, for the report's timeline picture and the IOC export's valid_until.
+    expect(line?.data?.until).toEqual({ '203.0.113.7/32': hoursAfter(later, 168).toISOString() });
   });
 
   describe('when every IP set of a family is full', () => {

@@ -70,6 +70,20 @@ describe('campaignFor and indicatorsOf', () => {
         compromisedUsers: ['alice'],
       }),
     ).toEqual(['ip:203.0.113.1', 'host:WS5', 'user:alice']);
+    expect(
+      indicatorsOf({
+        sourceIps: [
+          '203.0.113.88',
+          '::ffff:203.0.113.88',
+          ' 203.0.113.88 ',
+          '203.000.113.088',
+          '203.0.113.88/032',
+        ],
+        sourceHosts: [],
+        targetedUsers: [],
+        compromisedUsers: [],
+      }),
+    ).toEqual(['ip:203.0.113.88']);
     const botnet = Array.from({ length: 5000 }, (_, i) => `10.0.${i >> 8}.${i & 255}`);
     expect(
       indicatorsOf({ sourceIps: botnet, sourceHosts: [], targetedUsers: [], compromisedUsers: [] }),

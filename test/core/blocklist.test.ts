@@ -133,6 +133,12 @@ describe('applyChange', () => {
     expect(isActive(entry, new Date(hoursAfter(T0, 24).getTime() - 1))).toBe(true);
   });
 
+  it('compares expiry as times, not text: a block past year 9999 is active (it sorts before "2026" as text)', () => {
+    const far = { ...apply(undefined, block(), T0), expiresAt: '+010000-01-01T00:00:00.000Z' } as BlockEntry;
+    expect(isActive(far, T0)).toBe(true);
+    expect(apply(far, block(), T0)?.expiresAt).toBe('+010000-01-01T00:00:00.000Z');
+  });
+
   it('ttlHours overrides the ladder but still counts the strike', () => {
     const first = apply(undefined, block({ ttlHours: 2 }), T0);
     expect(first).toMatchObject({ strikes: 1, expiresAt: iso(hoursAfter(T0, 2)) });

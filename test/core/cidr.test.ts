@@ -129,6 +129,28 @@ describe('nonPublicRange', () => {
     ['fc00::1', 'unique-local (private)'],
     ['fd12:3456::1', 'unique-local (private)'],
     ['ff02::1', 'multicast'],
+    ['240.0.0.1', 'reserved'],
+    ['250.1.2.3/16', 'reserved'],
+    ['198.18.0.1', 'benchmarking'],
+    ['198.19.255.255', 'benchmarking'],
+    ['192.0.0.8', 'IETF protocol assignments'],
+    ['192.88.99.1', 'deprecated 6to4 relay anycast'],
+    ['100::1', 'discard-only'],
+    ['fec0::1', 'deprecated site-local'],
+    ['feff::1', 'deprecated site-local'],
+    ['2001:2::1', 'benchmarking'],
+    ['2001:10::1', 'deprecated ORCHID'],
+    ['64:ff9b:1::1', 'local-use IPv4/IPv6 translation'],
+    ['::102:304', 'deprecated IPv4-compatible'],
+    ['4000::1', 'reserved (outside IPv6 global unicast 2000::/3)'],
+    ['::2:0:0:1', 'reserved (outside IPv6 global unicast 2000::/3)'],
+    ['64:ff9b::a00:1', 'private (10.0.0.1/32 inside NAT64)'],
+    ['64:ff9b::7f00:1', 'loopback (127.0.0.1/32 inside NAT64)'],
+    ['2002:c0a8:101::1', 'private (192.168.1.1/32 inside 6to4)'],
+    ['2002:a00::/24', 'private (10.0.0.0/8 inside 6to4)'],
+    // Teredo stores the client address inverted: 0xf5fffffe is 10.0.0.1.
+    ['2001:0:4136:e378:8000:63bf:f5ff:fffe', 'private (10.0.0.1/32 inside Teredo)'],
+    ['64:ff9b::/64', 'unspecified (0.0.0.0/0 inside NAT64)'],
   ])('names the range of %s (%s)', (input, range) => {
     expect(nonPublicRange(parseCidr(input))).toBe(range);
   });
@@ -153,7 +175,8 @@ describe('nonPublicRange', () => {
     '100.128.0.0',
     '11.0.0.0/8',
     '2606:4700::1111',
-    'fec0::1',
+    '64:ff9b::cb00:7107',
+    '2002:cb00:7107::1',
   ])('considers %s public (blockable)', (input) => {
     expect(nonPublicRange(parseCidr(input))).toBeUndefined();
   });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { nonPublicRange, overlaps, parseCidr } from '../../lambdas/core/cidr.ts';
 import { type BlockLimits, planBlocks } from '../../lambdas/core/guardrails.ts';
@@ -216,5 +217,117 @@ describe('planBlocks properties', () => {
         expect(plan.accepted.length + plan.refused.length).toBe(inputs.length - duplicatesOfAccepted);
       }),
     );
+  });
+});
+
+/**
+ * RFC 6890 and the IANA special-purpose registries (https://www.iana.org/assignments/iana-ipv4-special-registry,
+ * .../iana-ipv6-special-registry): the entries that are not globally reachable, plus multicast and the IPv6
+ * space outside 2000::/3. Written out here independently of lambdas/core/cidr.ts; documentation ranges are
+ * blockable on purpose (ADR 0004).
+ */
+const SPECIAL_V4 = [
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.0.0.0/24',
+  '192.88.99.0/24',
+  '192.168.0.0/16',
+  '198.18.0.0/15',
+  '224.0.0.0/4',
+  '240.0.0.0/4',
+];
+const SPECIAL_V6 = [
+  '::/96',
+  '100::/64',
+  '2001:2::/48',
+  '2001:10::/28',
+  '64:ff9b:1::/48',
+  'fc00::/7',
+  'fe80::/10',
+  'fec0::/10',
+  'ff00::/8',
+  '4000::/2',
+  '8000::/1',
+  '::/3',
+];
+
+/** A random address inside a range: the range's prefix bits, random host bits. */
+function addressIn(range: string, random: number[]): string {
+  const [net = '', bits = '0'] = range.split('/');
+  const bytes = ipaddr.parse(net).toByteArray();
+  const prefix = Number(bits);
+  const out = bytes.map((byte, i) => {
+    const keep = Math.max(0, Math.min(8, prefix - i * 8));
+    const mask = (0xff << (8 - keep)) & 0xff;
+    return (byte & mask) | ((random[i] ?? 0) & ~mask & 0xff);
+  });
+  return ipaddr.fromByteArray(out).toString();
+}
+const randomBytes = fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 16, maxLength: 16 });
+const v4ToHex = (ip: string) => {
+  const b = ipaddr.parse(ip).toByteArray();
+  return [((b[0] ?? 0) << 8) | (b[1] ?? 0), ((b[2] ?? 0) << 8) | (b[3] ?? 0)].map((n) => n.toString(16));
+};
+/** The IPv6 forms that carry an IPv4 address: NAT64, 6to4, Teredo (client inverted), IPv4-mapped. */
+const embeddings = (ip: string): string[] => {
+  const [hi = '0', lo = '0'] = v4ToHex(ip);
+  const inv = (h: string) => (0xffff ^ Number.parseInt(h, 16)).toString(16);
+  return [
+    `64:ff9b::${hi}:${lo}`,
+    `2002:${hi}:${lo}::1`,
+    `2001:0:4136:e378:8000:63bf:${inv(hi)}:${inv(lo)}`,
+    `::ffff:${ip}`,
+  ];
+};
+
+describe('guardrails against special and embedded addresses (properties)', () => {
+  it('never passes an address in an RFC 6890 special range, in any IPv6 form that carries it', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SPECIAL_V4), randomBytes, (range, random) => {
+        const ip = addressIn(range, random);
+        const plan = planBlocks([ip, ...embeddings(ip)], { ...LIMITS, allowList: [] });
+        expect(plan.accepted).toEqual([]);
+        expect(plan.refused).toHaveLength(5);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...SPECIAL_V6), randomBytes, (range, random) => {
+        const ip = addressIn(range, random);
+        // ::/96 holds IPv4-compatible forms ipaddr.js reads as IPv4-mapped; those are judged as IPv4 instead.
+        const plan = planBlocks([ip], { ...LIMITS, allowList: [] });
+        if (parseCidr(ip).version === 6) expect(plan.accepted).toEqual([]);
+      }),
+    );
+  });
+
+  it('never passes the NAT64, 6to4, Teredo or mapped form of an allow-listed address', () => {
+    const allow = ['192.0.2.0/24', '198.51.100.10/32', '8.8.8.0/24'];
+    fc.assert(
+      fc.property(fc.constantFrom(...allow), randomBytes, (range, random) => {
+        const ip = addressIn(range, random);
+        const plan = planBlocks(embeddings(ip), { ...LIMITS, allowList: allow });
+        expect(plan.accepted).toEqual([]);
+        for (const r of plan.refused) expect(r.reason).toMatch(/allow-listed/);
+      }),
+    );
+  });
+
+  it('still blocks the NAT64 and 6to4 forms of a public address that is not allow-listed', () => {
+    const plan = planBlocks(embeddings('203.0.113.88').slice(0, 2), LIMITS);
+    expect(plan.accepted.map((c) => c.cidr)).toEqual(['64:ff9b::cb00:7158/128', '2002:cb00:7158::1/128']);
+  });
+
+  it('refuses the issue 19 probe: the NAT64 form of allow-listed 192.0.2.10', () => {
+    expect(planBlocks(['64:ff9b::c000:20a'], LIMITS).refused).toEqual([
+      {
+        input: '64:ff9b::c000:20a',
+        reason:
+          '64:ff9b::c000:20a/128 is 192.0.2.10/32 inside NAT64, which overlaps allow-listed 192.0.2.0/24',
+      },
+    ]);
   });
 });

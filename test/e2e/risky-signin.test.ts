@@ -7,7 +7,19 @@ let runtime: LocalRuntime;
 beforeAll(async () => {
   // Each test is an alert of its own, some about the same sources or people: no campaign correlation.
   runtime = await startRuntime({ correlate: false });
-  for (const name of ['low', 'medium', 'medium2', 'high', 'changed', 'broken'])
+  for (const name of [
+    'low',
+    'medium',
+    'medium2',
+    'high',
+    'changed',
+    'broken',
+    'sev20',
+    'sev55',
+    'sev90',
+    'entra',
+    'okta',
+  ])
     await runtime.seedUser({ name, sessions: 3, enabled: true });
 });
 afterAll(() => runtime.close());
@@ -102,5 +114,54 @@ describe('risky-signin playbook, end to end on the local runtime', () => {
     expect(summary.failures.some((f) => /TooManyRequestsException/.test(f.detail))).toBe(true);
     expect(summary.blocked).toEqual(['198.51.100.95/32']);
     expect(teamPages[0]?.subject).toContain('PARTIALLY CONTAINED');
+  });
+
+  // The risk comes from what the alert carries (lambdas/core/risk.ts): riskScore, else an Entra ID Protection
+  // or Okta risk level, else the severity. No riskScore in any of these.
+  it.each([
+    { user: 'sev20', severity: 20, tier: 'low', revoked: [], resets: [], blocked: [] },
+    { user: 'sev55', severity: 55, tier: 'medium', revoked: ['sev55'], resets: [], blocked: [] },
+    {
+      user: 'sev90',
+      severity: 90,
+      tier: 'high',
+      revoked: ['sev90'],
+      resets: ['sev90'],
+      blocked: ['198.51.100.190/32'],
+    },
+  ])('severity $severity without riskScore: $tier tier through the playbook', async (c) => {
+    const { summary, timeline, teamPages } = await deliverAndSummarize(
+      runtime,
+      risky(`rs-sev-${c.severity}`, c.user, { severity: c.severity, sourceIps: ['198.51.100.190'] }),
+    );
+    expect(summary.risk).toMatchObject({ score: c.severity, tier: c.tier });
+    expect(summary.sessionsRevoked).toEqual(c.revoked);
+    expect(summary.passwordResets).toEqual(c.resets);
+    expect(summary.blocked).toEqual(c.blocked);
+    expect(teamPages).toHaveLength(c.tier === 'low' ? 0 : 1);
+    const opened = timeline.find((e) => e.action === 'open-incident')?.data?.alert as { reasons: string[] };
+    expect(opened.reasons[0]).toBe(`risk ${c.severity} taken from severity (no riskScore or riskLevel)`);
+  });
+
+  it("an Entra ID Protection riskLevel 'medium' forces step-up; an Okta risk level 'HIGH' contains", async () => {
+    const entra = await deliverAndSummarize(
+      runtime,
+      risky('rs-entra', 'entra', { severity: 90, riskLevel: 'medium', sourceIps: ['198.51.100.191'] }),
+    );
+    expect(entra.summary.risk).toMatchObject({ score: 55, tier: 'medium', stepUp: ['entra'] });
+    expect(entra.summary.blocked).toEqual([]);
+    const okta = await deliverAndSummarize(
+      runtime,
+      risky('rs-okta', 'okta', { severity: 10, riskLevel: 'HIGH', sourceIps: ['198.51.100.192'] }),
+    );
+    expect(okta.summary.risk).toMatchObject({ score: 90, tier: 'high' });
+    expect(okta.summary.passwordResets).toEqual(['okta']);
+    expect(okta.summary.blocked).toEqual(['198.51.100.192/32']);
+  });
+
+  it('an unknown risk level is rejected, naming the field; nothing is done', async () => {
+    await expect(
+      runtime.deliver(risky('rs-bad-level', 'okta', { severity: 90, riskLevel: 'extreme' })),
+    ).rejects.toThrow(/riskLevel: must be an Entra ID or Okta risk level/);
   });
 });

@@ -72,16 +72,20 @@ describe('the posture and its relaxation in the stack', () => {
     });
   });
 
-  it('lets Scheduler start the relax state machine and nothing else', () => {
+  it('lets Scheduler start the relax state machine and page legal-clock reminders, nothing else', () => {
     const [role, props] =
       resources('AWS::IAM::Role').find(([, r]) =>
         JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
       ) ?? [];
     expect(JSON.stringify(props?.Properties.AssumeRolePolicyDocument)).toContain('aws:SourceAccount');
     const statements = statementsOf(String(role));
-    expect(statements).toHaveLength(1);
-    expect(statements[0]?.Action).toBe('states:StartExecution');
-    expect(JSON.stringify(statements[0]?.Resource)).toContain(':stateMachine:riposte-relax');
+    const start = statements.find((s) => s.Action === 'states:StartExecution');
+    expect(JSON.stringify(start?.Resource)).toContain(':stateMachine:riposte-relax');
+    // Reminders: sns:Publish on the page topic only, and the key it is encrypted with.
+    const publish = statements.find((s) => s.Action === 'sns:Publish');
+    expect(publish?.Resource).toEqual({ Ref: resources('AWS::SNS::Topic')[0]?.[0] });
+    const others = statements.filter((s) => s !== start && s !== publish);
+    expect(others.map((s) => s.Action)).toEqual([['kms:Decrypt', 'kms:GenerateDataKey*']]);
     expect(logicalId('AWS::Scheduler::ScheduleGroup', 'riposte-relax')).toBeDefined();
   });
 

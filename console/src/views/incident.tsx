@@ -42,7 +42,7 @@ export function IncidentView({ id, version, me, refresh }: ViewProps & { id: str
       </p>
       <div class="page-head">
         <h1>
-          {incident.id} <StatusBadge status={incident.status} />
+          {incident.id} <StatusBadge status={data.status} />
         </h1>
         <p class="subtitle">{incident.title}</p>
         <dl class="facts">

@@ -142,6 +142,7 @@ export function IncidentTable({ rows }: { rows: readonly IncidentRow[] }) {
             </th>
             <td data-label="Status">
               <StatusBadge status={r.status} />
+              {r.verdict && <span class="badge verdict">{r.verdict}</span>}
             </td>
             <td data-label="Severity">
               <SeverityBadge severity={r.severity} />

@@ -67,6 +67,28 @@ export class CustodyLedger {
     return out;
   }
 
+  /** The most recent entry of this action (read from the end back), or undefined when there is none. */
+  async latest(incidentId: string, action: CustodyEntry['action']): Promise<CustodyEntry | undefined> {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+          ExpressionAttributeValues: { ':pk': pk(incidentId), ':e': ENTRY },
+          ScanIndexForward: false,
+          Limit: 50,
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      const found = (page.Items ?? []).map((i) => i.entry as CustodyEntry).find((e) => e.action === action);
+      if (found) return found;
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return undefined;
+  }
+
   async head(incidentId: string): Promise<CustodyHead | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({

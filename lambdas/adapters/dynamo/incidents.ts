@@ -8,6 +8,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { type Closure, monthKey, monthKeys, type VerdictRecord } from '../../core/case.ts';
 import type { Incident, IncidentStatus, TimelineEntry } from '../../core/incident.ts';
 import { batchPut } from './batch.ts';
 
@@ -16,6 +17,8 @@ import { batchPut } from './batch.ts';
  * pk = INCIDENT#<id>; sk = META for the incident, sk = E#<entry id> for each timeline entry.
  * Timeline entries are written with attribute_not_exists, so a re-delivered step never rewrites history.
  * The entry id alone is the key (not the time): a re-run step carries a later time but the same entry id.
+ * The META item carries `listKey` (INCIDENTS#<month opened>): the ByMonth index (sort key openedAt) lists
+ * incidents newest first without a scan.
  */
 export class IncidentStore {
   constructor(
@@ -29,7 +32,7 @@ export class IncidentStore {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: pk(incident.id), sk: 'META', ...incident },
+          Item: { pk: pk(incident.id), sk: 'META', [LIST_KEY]: monthKey(incident.openedAt), ...incident },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -225,6 +228,71 @@ export class IncidentStore {
       });
   }
 
+  /**
+   * Incidents opened at or after `since`, newest first, at most `limit`: one Query of the ByMonth index per
+   * month from now back to `since` (no scan). `keep` filters before the limit counts.
+   */
+  async listSince(
+    since: Date,
+    now: Date,
+    limit: number,
+    keep: (incident: Incident) => boolean = () => true,
+  ): Promise<Incident[]> {
+    const out: Incident[] = [];
+    for (const key of monthKeys(since, now)) {
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: LIST_INDEX,
+            KeyConditionExpression: '#k = :k AND openedAt >= :since',
+            ExpressionAttributeNames: { '#k': LIST_KEY },
+            ExpressionAttributeValues: { ':k': key, ':since': since.toISOString() },
+            ScanIndexForward: false,
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const incident = toIncident(item);
+          if (keep(incident)) out.push(incident);
+          if (out.length >= limit) return out;
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    }
+    return out;
+  }
+
+  /**
+   * Set case fields on an open case (owner, verdict) or close it: a conditional update, so a case closed
+   * in the meantime is never changed. False when the incident is missing or already closed.
+   */
+  async updateCase(
+    id: string,
+    change: { owner: string } | { verdict: VerdictRecord } | { closure: Closure },
+    at: Date,
+  ): Promise<boolean> {
+    const [field, value] = Object.entries(change)[0] as [string, unknown];
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(id), sk: 'META' },
+          UpdateExpression: 'SET #f = :v, updatedAt = :u',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(closure)',
+          ExpressionAttributeNames: { '#f': field },
+          ExpressionAttributeValues: { ':v': value, ':u': at.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Every incident (a scan): for small local states and tools, not for the hot path (use listSince). */
   async list(): Promise<Incident[]> {
     const incidents: Incident[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -256,7 +324,11 @@ const tokenKey = (taskToken: string) => createHash('sha256').update(taskToken).d
 
 const pk = (id: string) => `INCIDENT#${id}`;
 
+/** The index that lists incidents by the month they opened in (declared in lib/constructs/state-tables.ts). */
+export const LIST_INDEX = 'ByMonth';
+export const LIST_KEY = 'listKey';
+
 function toIncident(item: Record<string, unknown>): Incident {
-  const { pk: _pk, sk: _sk, ...incident } = item;
+  const { pk: _pk, sk: _sk, [LIST_KEY]: _list, ...incident } = item;
   return incident as unknown as Incident;
 }

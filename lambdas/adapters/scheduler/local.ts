@@ -1,21 +1,41 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { NamedError } from '../named-error.ts';
-import { type OneTimeSchedule, SCHEDULE_NAME, type Scheduler } from './port.ts';
+import {
+  type OneTimeSchedule,
+  type PageSchedule,
+  type ReminderScheduler,
+  SCHEDULE_NAME,
+  type Scheduler,
+} from './port.ts';
 
 /**
  * EventBridge Scheduler's one-time schedules, locally: the same name rules and ConflictException; a fired
  * schedule is deleted (ActionAfterCompletion DELETE). The runtime fires them on its virtual clock.
  */
-export class LocalScheduler implements Scheduler {
-  private readonly schedules = new Map<string, OneTimeSchedule>();
+export class LocalScheduler implements Scheduler, ReminderScheduler {
+  private readonly schedules = new Map<string, OneTimeSchedule | PageSchedule>();
 
   constructor(private readonly file?: string) {
     if (file && existsSync(file))
-      for (const s of JSON.parse(readFileSync(file, 'utf8')) as OneTimeSchedule[])
+      for (const s of JSON.parse(readFileSync(file, 'utf8')) as (OneTimeSchedule | PageSchedule)[])
         this.schedules.set(s.name, s);
   }
 
   async createOnce(schedule: OneTimeSchedule): Promise<{ created: boolean }> {
+    return this.create(schedule);
+  }
+
+  async createReminder(schedule: PageSchedule): Promise<{ created: boolean }> {
+    return this.create(schedule);
+  }
+
+  async deleteReminder(name: string): Promise<{ deleted: boolean }> {
+    const deleted = this.schedules.delete(name);
+    if (deleted) this.save();
+    return { deleted };
+  }
+
+  private async create(schedule: OneTimeSchedule | PageSchedule): Promise<{ created: boolean }> {
     if (!SCHEDULE_NAME.test(schedule.name))
       throw new NamedError(
         'ValidationException',
@@ -30,14 +50,14 @@ export class LocalScheduler implements Scheduler {
   }
 
   /** Pending schedules, earliest first (ties by name, so runs are reproducible). */
-  pending(): OneTimeSchedule[] {
+  pending(): (OneTimeSchedule | PageSchedule)[] {
     return [...this.schedules.values()].sort(
       (a, b) => a.at.localeCompare(b.at) || a.name.localeCompare(b.name),
     );
   }
 
   /** The earliest schedule due at or before `until`, removed as Scheduler deletes it after it fires. */
-  takeNextDue(until: Date): OneTimeSchedule | undefined {
+  takeNextDue(until: Date): OneTimeSchedule | PageSchedule | undefined {
     const next = this.pending()[0];
     if (!next || Date.parse(next.at) > until.getTime()) return undefined;
     this.schedules.delete(next.name);

@@ -1,3 +1,5 @@
+import type { Page } from '../pager/port.ts';
+
 /** A one-time schedule that starts one execution of a state machine, then deletes itself. */
 export interface OneTimeSchedule {
   /** Deterministic: a re-delivered step asks for the same name and creates nothing twice. */
@@ -13,6 +15,20 @@ export interface OneTimeSchedule {
 export interface Scheduler {
   /** created: false when a schedule of that name already exists (the request was a re-delivery). */
   createOnce(schedule: OneTimeSchedule): Promise<{ created: boolean }>;
+}
+
+/** A one-time schedule that publishes one page to the response team's topic, then deletes itself. */
+export interface PageSchedule {
+  name: string;
+  at: string;
+  page: Page & { incidentId: string };
+}
+
+/** Reminders (the legal clocks): schedules whose target is the page topic itself, deleted when moot. */
+export interface ReminderScheduler {
+  createReminder(schedule: PageSchedule): Promise<{ created: boolean }>;
+  /** deleted: false when it had fired (and deleted itself) or never existed. */
+  deleteReminder(name: string): Promise<{ deleted: boolean }>;
 }
 
 /** Scheduler's rules for names: 1–64 of letters, digits, '-', '_' and '.'. */

@@ -31,7 +31,7 @@ export function normalizeApp(record: unknown): AuthEvent {
   if (outcome !== 'success' && outcome !== 'failure') {
     throw new UnparsableRecordError(`outcome: ${JSON.stringify(outcome)} is not "success" or "failure"`);
   }
-  const { user, domain } = account(required(record, 'user'));
+  const { user, domain } = account(required(record, 'user'), 'user');
   const reason = text(record, 'reason');
   const event: AuthEvent = {
     time: time(record.time, 'time'),

@@ -44,7 +44,7 @@ export function normalizeAuth0(record: unknown): AuthEvent {
   const code = required(record, 'type');
   const type = TYPES[code];
   if (!type) throw notAuthentication(`Auth0 type ${code}`);
-  const { user, domain } = account(required(record, 'user_name'));
+  const { user, domain } = account(required(record, 'user_name'), 'user_name');
   const geo = obj(record, 'location_info');
   const event: AuthEvent = {
     time: time(record.date, 'date'),

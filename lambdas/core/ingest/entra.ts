@@ -33,7 +33,7 @@ export function normalizeEntra(record: unknown): AuthEvent {
   const code = status?.errorCode;
   if (typeof code !== 'number')
     throw new UnparsableRecordError(`status.errorCode: ${JSON.stringify(code) ?? 'missing'} is not a number`);
-  const { user, domain } = account(required(r, 'userPrincipalName'));
+  const { user, domain } = account(required(r, 'userPrincipalName'), 'userPrincipalName');
   const loc = obj(r, 'location');
   const geo = obj(loc, 'geoCoordinates');
   const event: AuthEvent = {

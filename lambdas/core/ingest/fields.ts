@@ -1,5 +1,6 @@
 import type { AuthEvent, AuthLocation, FailureReason } from '../auth-event.ts';
 import { InvalidAddressError, parseCidr } from '../cidr.ts';
+import { isPlausibleTime, TIME_RANGE } from '../clock.ts';
 
 /** A record no adapter can read; the message names the field and value at fault. */
 export class UnparsableRecordError extends Error {
@@ -26,11 +27,17 @@ export function obj(record: Json | undefined, key: string): Json | undefined {
 }
 
 /** The field as non-empty text (numbers become text); "-" and blanks count as absent, as Windows writes them. */
-export function text(record: Json | undefined, key: string): string | undefined {
+export function text(record: Json | undefined, key: string, at = key): string | undefined {
   const value = record?.[key];
   if (typeof value === 'string') return value === '' || value === '-' ? undefined : value;
   if (typeof value === 'number') return String(value);
-  return undefined;
+  if (value === undefined || value === null) return undefined;
+  // `IpAddress: ["1.2.3.4"]` is not an absent address: a record is never read without a field it has.
+  throw new UnparsableRecordError(`${at}: expected text, got ${kindOf(value)} ${quote(value)}`);
+}
+
+function kindOf(value: unknown): string {
+  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** A field the record cannot be read without. */
@@ -51,14 +58,19 @@ export function time(value: unknown, at: string): number {
     (typeof value === 'string' && value.length <= 13 && /^\d{9,13}$/.test(value))
   ) {
     const n = Number(value);
-    if (Number.isFinite(n) && n > 0) return n < 1e11 ? n * 1000 : n;
+    if (Number.isFinite(n) && n > 0) return plausible(n < 1e11 ? n * 1000 : n, value, at);
   } else if (typeof value === 'string') {
     const ms = utcTime(value) ?? Date.parse(value);
-    if (!Number.isNaN(ms)) return ms;
+    if (!Number.isNaN(ms)) return plausible(ms, value, at);
   }
   if (value === undefined || value === null || value === '')
     throw new UnparsableRecordError(`${at}: missing`);
   throw new UnparsableRecordError(`${at}: ${quote(value)} is not a time`);
+}
+
+function plausible(ms: number, value: unknown, at: string): number {
+  if (isPlausibleTime(ms)) return ms;
+  throw new UnparsableRecordError(`${at}: ${quote(value)} is not a time ${TIME_RANGE}`);
 }
 
 /**
@@ -128,12 +140,18 @@ export function ip(value: string | undefined, at: string): string | undefined {
 }
 
 /** Account name lowercased without its domain: `CONTOSO\Alice` and `alice@contoso.com` both give `alice`. */
-export function account(name: string): { user: string; domain?: string } {
+export function account(name: string, field = 'user'): { user: string; domain?: string } {
   const slash = name.indexOf('\\');
-  if (slash >= 0) return { user: name.slice(slash + 1).toLowerCase(), domain: name.slice(0, slash) };
-  const at = name.lastIndexOf('@');
-  if (at > 0) return { user: name.slice(0, at).toLowerCase(), domain: name.slice(at + 1) };
-  return { user: name.toLowerCase() };
+  const sign = name.lastIndexOf('@');
+  const parsed =
+    slash >= 0
+      ? { user: name.slice(slash + 1).toLowerCase(), domain: name.slice(0, slash) }
+      : sign > 0
+        ? { user: name.slice(0, sign).toLowerCase(), domain: name.slice(sign + 1) }
+        : { user: name.toLowerCase() };
+  // `CONTOSO\` names a domain and no account: never an event of user "".
+  if (parsed.user.trim() === '') throw new UnparsableRecordError(`${field}: ${quote(name)} names no account`);
+  return parsed;
 }
 
 /** An ISO 3166-1 alpha-2 code, uppercased; anything else (a country's name) is left out. */

@@ -68,7 +68,7 @@ export function normalizeWindows(record: unknown): AuthEvent {
   if (!activity) throw notAuthentication(`Windows event ${w.id}`);
   const d = w.data;
   const name = required(d, 'TargetUserName');
-  const { user, domain } = account(name);
+  const { user, domain } = account(name, 'TargetUserName');
   const sourceIp = ip(text(d, 'IpAddress'), 'IpAddress');
   const workstation = text(d, 'WorkstationName') ?? text(d, 'Workstation');
   const status = statusOf(w.id, d);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { account, ip, time } from '../../../lambdas/core/ingest/fields.ts';
+import { normalizeRecord } from '../../../lambdas/core/ingest/index.ts';
 
 describe('time', () => {
   it('reads ISO 8601 with Z, offsets, fractions of any length, and zone-less text as UTC', () => {
@@ -48,5 +49,48 @@ describe('account', () => {
     expect(account('CONTOSO\\Alice')).toEqual({ user: 'alice', domain: 'CONTOSO' });
     expect(account('Alice@Contoso.com')).toEqual({ user: 'alice', domain: 'Contoso.com' });
     expect(account('WORKSTATION6$')).toEqual({ user: 'workstation6$' });
+  });
+});
+
+describe('records that keep their meaning (issue 19)', () => {
+  // Winlogbeat's shape (https://www.elastic.co/guide/en/beats/winlogbeat/current/exported-fields-winlog.html).
+  const beat = (eventData: Record<string, unknown>) => ({
+    '@timestamp': '2026-03-02T09:00:00.000Z',
+    winlog: { event_id: '4625', computer_name: 'DC01.contoso.local', event_data: eventData },
+  });
+
+  it('rejects a field of the wrong type, naming it, instead of reading the record without it', () => {
+    expect(() =>
+      normalizeRecord(beat({ TargetUserName: 'alice', IpAddress: ['1.2.3.4'], SubStatus: '0xc000006a' })),
+    ).toThrow(/IpAddress: expected text, got an array \["1.2.3.4"\]/);
+    expect(() => normalizeRecord(beat({ TargetUserName: { name: 'alice' } }))).toThrow(
+      /TargetUserName: expected text, got an object/,
+    );
+    expect(() => normalizeRecord(beat({ TargetUserName: true }))).toThrow(
+      /TargetUserName: expected text, got a boolean true/,
+    );
+  });
+
+  it('treats null, "" and "-" as absent, as Windows writes them', () => {
+    const event = normalizeRecord(beat({ TargetUserName: 'alice', IpAddress: null, WorkstationName: '-' }));
+    expect(event.user).toBe('alice');
+    expect(event.sourceIp).toBeUndefined();
+  });
+
+  it('rejects an account name that names only a domain', () => {
+    expect(() => normalizeRecord(beat({ TargetUserName: 'CONTOSO\\', IpAddress: '203.0.113.9' }))).toThrow(
+      /TargetUserName: "CONTOSO\\\\" names no account/,
+    );
+    expect(() => account('CONTOSO\\   ')).toThrow(/names no account/);
+  });
+
+  it.each([
+    1e20,
+    '9999-12-31T23:59:59Z',
+    '0001-01-01T00:00:00Z',
+    '+275760-09-13T00:00:00.000Z',
+    -1e15,
+  ])('rejects the impossible time %j with its field', (value) => {
+    expect(() => time(value, 'eventTime')).toThrow(/^eventTime: .* is not a time/);
   });
 });
