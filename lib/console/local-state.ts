@@ -1,10 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RiposteConfig } from '../../lambdas/core/config.ts';
-import type { Template } from '../local/cloudformation.ts';
 import { LocalRuntime } from '../local/runtime.ts';
 import { statePaths } from '../local/state-dir.ts';
-import { synthesizeTemplate } from '../local/synthesize.ts';
 
 /** LevelDB files that change when a database is merely opened or closed, not when data changes. */
 const HOUSEKEEPING = /^(LOCK|LOG|LOG\.old|CURRENT|MANIFEST-\d+)$/;
@@ -15,7 +13,6 @@ const HOUSEKEEPING = /^(LOCK|LOG|LOG\.old|CURRENT|MANIFEST-\d+)$/;
  * so the page updates when they changed something.
  */
 export class LocalState {
-  private template?: Template;
   private runtime?: LocalRuntime;
   private opening?: Promise<LocalRuntime>;
   private closing: Promise<void> = Promise.resolve();
@@ -31,9 +28,8 @@ export class LocalState {
     private readonly idleMs = 250,
   ) {}
 
-  /** Synthesize once (the slow part) and start watching the folder. */
+  /** Start watching the folder (the runtime's template cache makes each open cheap). */
   prepare(): void {
-    this.template ??= synthesizeTemplate(this.config);
     this.baseline = this.signature();
     this.poller = setInterval(() => this.poll(), 700);
     this.poller.unref();
@@ -107,7 +103,6 @@ export class LocalState {
         const runtime = await LocalRuntime.start({
           stateDir: this.stateDir,
           config: this.config,
-          ...(this.template ? { template: this.template } : {}),
         });
         runtime.approvalPolicy = 'ask';
         this.runtime = runtime;

@@ -31,15 +31,14 @@ import { parseConfig, type RiposteConfig } from '../../lambdas/core/config.ts';
 import { HANDLERS } from '../../lambdas/handlers/index.ts';
 import type { BoundHandler } from '../../lambdas/platform/define-handler.ts';
 import { type Deps, ENV } from '../../lambdas/platform/deps.ts';
-import { HANDLER_METADATA } from '../constructs/action-function.ts';
-import { PLAYBOOK_METADATA } from '../constructs/playbook-machine.ts';
+import { HANDLER_METADATA, PLAYBOOK_METADATA } from '../names.ts';
 import { type AslDefinition, allStates, assertLocallyExecutable } from './asl.ts';
 import { resolveTokens, resourcesOfType, type Template } from './cloudformation.ts';
 import { createTables, type LocalDynamo, startDynamo } from './dynamo.ts';
 import { type LocalAdapters, localDeps } from './local-deps.ts';
 import { ProviderFaults } from './provider-faults.ts';
 import { type StatePaths, statePaths } from './state-dir.ts';
-import { synthesizeTemplate } from './synthesize.ts';
+import { cachedTemplate, type SynthCacheEntry } from './synth-cache.ts';
 import { VirtualTimer } from './virtual-timer.ts';
 
 export type { LocalAdapters };
@@ -63,8 +62,6 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** Keep DynamoDB in memory (benchmarks, tests); the other local stand-ins still use the state folder. */
   inMemory?: boolean;
-  /** The synthesized template, when the caller already has it for this configuration (the console reopens the state often). */
-  template?: Template;
 }
 
 interface LocalFunction {
@@ -105,10 +102,11 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
     private readonly dynamo: LocalDynamo,
     private readonly functions: Map<string, LocalFunction>,
     private readonly queueTarget: QueueSubscription,
+    private readonly synthCache: SynthCacheEntry,
   ) {}
 
   static async start(options: RuntimeOptions): Promise<LocalRuntime> {
-    const template = options.template ?? synthesizeTemplate(options.config);
+    const { template, entry } = await cachedTemplate(options.config);
     const paths = statePaths(options.stateDir);
     mkdirSync(paths.root, { recursive: true });
     const dynamo = await startDynamo(options.inMemory ? undefined : paths.dynamodb);
@@ -159,6 +157,7 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
       dynamo,
       functions,
       queueSubscription(template),
+      entry,
     );
     for (const [logicalId, props] of resourcesOfType(template, 'AWS::WAFv2::IPSet').map(
       (r) => [r.logicalId, r.properties] as const,
@@ -362,13 +361,15 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
       String(resolveTokens(resource.properties.DefinitionString, this.template)),
     ) as AslDefinition;
     assertLocallyExecutable(definition, `playbook ${playbook}`);
-    // Building validates the definition and is slow (100–400 ms): once per playbook.
+    // Validating a definition is slow (100–400 ms): once per playbook and template, then from the cache.
+    const validated = JSON.stringify(this.synthCache.readMachine(playbook)) === JSON.stringify(definition);
     const entry = {
       definition,
       machine: new StateMachine(definition as never, {
-        validationOptions: { checkArn: true, checkPaths: true },
+        validationOptions: validated ? { noValidate: true } : { checkArn: true, checkPaths: true },
       }),
     };
+    if (!validated) this.synthCache.writeMachine(playbook, definition);
     this.machines.set(playbook, entry);
     return entry;
   }
