@@ -11,6 +11,7 @@ import { registerLaunch } from '../lib/cli/commands/launch.ts';
 import { registerPlaybooks } from '../lib/cli/commands/playbooks.ts';
 import { registerPosture } from '../lib/cli/commands/posture.ts';
 import { registerRelax } from '../lib/cli/commands/relax.ts';
+import { registerReport } from '../lib/cli/commands/report.ts';
 import { registerSimulate } from '../lib/cli/commands/simulate.ts';
 import { registerTarget } from '../lib/cli/commands/target.ts';
 import { registerUndo } from '../lib/cli/commands/undo.ts';
@@ -39,6 +40,7 @@ registerBreach(program);
 registerIncidents(program);
 registerTarget(program);
 registerConsole(program);
+registerReport(program);
 
 program.parseAsync().catch((error: Error) => {
   process.stderr.write(`riposte: ${error.name === 'Error' ? '' : `${error.name}: `}${error.message}\n`);

@@ -31,6 +31,7 @@ export async function recordOutcome(
     action: 'set-status',
     outcome: 'ok',
     detail: `incident is ${status}`,
+    data: { status },
   });
   return { status };
 }
