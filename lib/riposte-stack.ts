@@ -34,6 +34,7 @@ import { PlaybookMachine } from './constructs/playbook-machine.ts';
 import { PostureResources } from './constructs/posture-resources.ts';
 import { StateTables } from './constructs/state-tables.ts';
 import { Triggers } from './constructs/triggers.ts';
+import { UserNotices } from './constructs/user-notices.ts';
 import { WafBlocklist } from './constructs/waf-blocklist.ts';
 import { pascalCase, playbookOutputKey } from './names.ts';
 
@@ -276,6 +277,22 @@ export class RiposteStack extends Stack {
       });
     }
     grantIdentityAccess(this, contain, config);
+    // Notices to account owners: drafted from the identity providers' contacts, sent after approval.
+    const draftNotices = make(
+      'draft-notices',
+      { [ENV.appSessionsTable]: tables.appSessions.tableName },
+      writesIncidents,
+    );
+    tables.appSessions.grantReadData(draftNotices);
+    grantIdentityAccess(this, draftNotices, config);
+    const sendNotices = make('send-notices', {}, { ...writesIncidents, timeout: Duration.minutes(15) });
+    const noticeEvents = make('record-notice-event', {}, writesIncidents);
+    new UserNotices(this, 'Notices', {
+      config,
+      draft: draftNotices,
+      send: sendNotices,
+      events: noticeEvents,
+    });
 
     const actions: Record<ActionName, IFunction> = {
       'validate-alert': validate,
@@ -296,6 +313,8 @@ export class RiposteStack extends Stack {
       'tighten-posture': tighten,
       'schedule-relaxation': scheduleRelaxation,
       'relax-stage': relaxStage,
+      'draft-notices': draftNotices,
+      'send-notices': sendNotices,
     };
     const machines = PLAYBOOKS.map((playbook) => ({
       playbook,
@@ -303,7 +322,9 @@ export class RiposteStack extends Stack {
         .stateMachine,
     }));
     // Alerts start the incident playbooks; only Scheduler (and an operator) starts relax.
-    const alertMachines = machines.filter((m) => m.playbook.id !== 'relax');
+    const alertMachines = machines.filter(
+      (m) => m.playbook.id !== 'relax' && m.playbook.id !== 'notify-users',
+    );
     const starter = make(
       'start-playbook',
       {
@@ -324,6 +345,8 @@ export class RiposteStack extends Stack {
     detect.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2 });
     const callback = make('answer-approval', {}, writesIncidents);
     for (const { machine } of alertMachines) machine.grantTaskResponse(callback);
+    // The notice approvals are answered through the same callback.
+    machines.find((m) => m.playbook.id === 'notify-users')?.machine.grantTaskResponse(callback);
     // AWS_IAM auth: only principals allowed lambda:InvokeFunctionUrl can answer, and each answer names its caller.
     const callbackUrl = callback.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
     // A sweep the writer could not finish after Lambda's retries is parked too.

@@ -9,6 +9,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -31,6 +32,8 @@ import { CognitoIdentityProvider } from '../adapters/identity/cognito-aws.ts';
 import { identityProvidersFor } from '../adapters/identity/from-config.ts';
 import { IamProvider } from '../adapters/identity/iam.ts';
 import { CloudWatchLogSource } from '../adapters/logs/cloudwatch.ts';
+import { EventBridgeNoticeSender } from '../adapters/notices/eventbridge.ts';
+import { SesNoticeSender } from '../adapters/notices/ses.ts';
 import { SnsPager } from '../adapters/pager/sns.ts';
 import { SsmParameterStore } from '../adapters/parameters/ssm.ts';
 import { PostureControls } from '../adapters/posture/controls.ts';
@@ -144,6 +147,14 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
         stateMachineArn: required(env, ENV.relaxMachineArn),
         roleArn: required(env, ENV.schedulerRoleArn),
       }),
+    notices: () =>
+      deps.config.notices.channel === 'eventbridge'
+        ? new EventBridgeNoticeSender(new EventBridgeClient({}))
+        : new SesNoticeSender({
+            client: new SESv2Client({}),
+            from: deps.config.notices.from,
+            configurationSet: deps.config.notices.configurationSet,
+          }),
   });
   return deps;
 }

@@ -13,6 +13,7 @@ import type { DetectionBus } from '../adapters/events/port.ts';
 import type { EvidenceStore } from '../adapters/evidence/port.ts';
 import type { IdentityProvider } from '../adapters/identity/port.ts';
 import type { LogSource } from '../adapters/logs/port.ts';
+import type { NoticeSender } from '../adapters/notices/port.ts';
 import type { Pager } from '../adapters/pager/port.ts';
 import type { ParameterStore } from '../adapters/parameters/port.ts';
 import type { PostureApplier } from '../adapters/posture/controls.ts';
@@ -69,6 +70,8 @@ export interface Deps {
   readonly postureControls: PostureApplier;
   /** One-time schedules that start the relax state machine. */
   readonly scheduler: Scheduler;
+  /** Notices to the owners of contained accounts: SES, or an EventBridge event for the app's channel. */
+  readonly notices: NoticeSender;
 }
 
 /** Environment variable names shared by the stack (which sets them) and the AWS deps (which read them). */

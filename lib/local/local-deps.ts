@@ -16,6 +16,7 @@ import type { LocalUserPool } from '../../lambdas/adapters/identity/cognito-loca
 import { identityProvidersFor } from '../../lambdas/adapters/identity/from-config.ts';
 import { LocalIam } from '../../lambdas/adapters/identity/iam-local.ts';
 import type { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
+import type { LocalNoticeSender } from '../../lambdas/adapters/notices/local.ts';
 import type { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import type { LocalParameterStore } from '../../lambdas/adapters/parameters/local.ts';
 import { PostureControls } from '../../lambdas/adapters/posture/controls.ts';
@@ -57,6 +58,8 @@ export interface LocalAdapters {
   iamFile?: string;
   signer: LocalManifestSigner;
   archive: LocalLogArchive;
+  /** Notices to users, as .eml files in the state folder. */
+  notices: LocalNoticeSender;
 }
 
 /** The same Deps the Lambdas get, built on the local stand-ins; resource names come from the template. */
@@ -136,5 +139,6 @@ export function localDeps(
       adapters.parameters,
     ),
     scheduler: adapters.scheduler,
+    notices: adapters.notices,
   };
 }

@@ -17,6 +17,7 @@ import { seedSession } from '../../lambdas/adapters/identity/app-sessions.ts';
 import { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
 import { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
 import { NamedError } from '../../lambdas/adapters/named-error.ts';
+import { LocalNoticeSender } from '../../lambdas/adapters/notices/local.ts';
 import { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import { LocalParameterStore } from '../../lambdas/adapters/parameters/local.ts';
 import { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
@@ -90,6 +91,8 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
     string,
     { request: unknown; resolve: (output: unknown) => void; reject: (error: Error) => void }
   >();
+  /** Who the local policy answers for (`notices --approve --by NAME`); recorded with each answer. */
+  approver?: string;
   readonly approvals: { token: string; decision: 'approve' | 'deny' | 'timeout' }[] = [];
   /** Queue batches that failed every receive: what would sit in the dead-letter queue on AWS. */
   readonly deadLetters: { function: string; messages: number; error: string }[] = [];
@@ -148,6 +151,12 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
       secrets: new LocalSecrets(path.join(paths.root, 'secrets.json')),
       faults: new ProviderFaults(),
       iamFile: path.join(paths.root, 'iam.json'),
+      notices: new LocalNoticeSender(
+        paths.notices,
+        config.notices.from,
+        clock,
+        config.notices.channel === 'ses',
+      ),
     };
     const runtime = new LocalRuntime(
       template,
@@ -289,12 +298,13 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
       throw new NamedError('States.Timeout', 'no answer before the task timeout');
     await this.deps.incidents.recordApprovalAnswer(token, {
       at: this.deps.clock().toISOString(),
-      actor: 'local approval policy',
+      actor: this.approver ? `human/${this.approver}` : 'local approval policy',
       action: this.approvalPolicy,
       outcome: 'ok',
-      detail: `${this.approvalPolicy === 'approve' ? 'approved' : 'denied'} by the local approval policy`,
+      detail: `${this.approvalPolicy === 'approve' ? 'approved' : 'denied'} by ${this.approver ?? 'the local approval policy'}`,
     });
-    if (this.approvalPolicy === 'approve') return { approved: true, by: 'local approval policy' };
+    if (this.approvalPolicy === 'approve')
+      return { approved: true, by: this.approver ?? 'local approval policy' };
     throw new NamedError(
       'ApprovalDenied',
       'denied by the local approval policy (simulate --approvals approve to approve)',

@@ -18,6 +18,8 @@ export interface StatePaths {
   wafRuleGroups: string;
   parameters: string;
   schedules: string;
+  /** Notices to users, one .eml file each, per incident. */
+  notices: string;
 }
 
 /** The local state folder: everything riposte keeps between local runs, laid out like the AWS resources. */
@@ -38,6 +40,7 @@ export function statePaths(root: string): StatePaths {
     wafRuleGroups: at('waf-rule-groups.json'),
     parameters: at('parameters.json'),
     schedules: at('schedules.json'),
+    notices: at('notices'),
   };
 }
 

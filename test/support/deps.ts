@@ -167,6 +167,9 @@ export async function buildWorld(dynamo: LocalDynamo, options: WorldOptions = {}
     get scheduler(): never {
       return unused('scheduler');
     },
+    get notices(): never {
+      return unused('notices');
+    },
   };
   return {
     deps,

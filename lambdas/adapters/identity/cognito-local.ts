@@ -14,6 +14,9 @@ export interface LocalUser {
   /** When the last global sign-out happened (ISO). */
   tokensValidAfter?: string;
   groups?: string[];
+  /** The standard attributes `email` and `locale` (OpenID Connect), where seeded. */
+  email?: string;
+  locale?: string;
 }
 
 export interface LocalUserPoolOptions {
@@ -73,6 +76,7 @@ export class LocalUserPool implements IdentityProvider {
       enabled: u.enabled,
       passwordStatus: u.status,
       groups: [...(u.groups ?? [])],
+      ...(u.email || u.locale ? { contact: { email: u.email, locale: u.locale } } : {}),
     };
   }
 
