@@ -5,8 +5,10 @@ import { registerBreach } from '../lib/cli/commands/breach.ts';
 import { registerEvidence } from '../lib/cli/commands/evidence.ts';
 import { registerIncident } from '../lib/cli/commands/incident.ts';
 import { registerIncidents } from '../lib/cli/commands/incidents.ts';
+import { registerIocs } from '../lib/cli/commands/iocs.ts';
 import { registerKillSwitch } from '../lib/cli/commands/kill-switch.ts';
 import { registerLaunch } from '../lib/cli/commands/launch.ts';
+import { registerMetrics } from '../lib/cli/commands/metrics.ts';
 import { registerNotices } from '../lib/cli/commands/notices.ts';
 import { registerPlaybooks } from '../lib/cli/commands/playbooks.ts';
 import { registerPosture } from '../lib/cli/commands/posture.ts';
@@ -41,6 +43,8 @@ registerNotices(program);
 registerIncidents(program);
 registerTarget(program);
 registerReport(program);
+registerIocs(program);
+registerMetrics(program);
 
 program.parseAsync().catch((error: Error) => {
   process.stderr.write(`riposte: ${error.name === 'Error' ? '' : `${error.name}: `}${error.message}\n`);

@@ -29,9 +29,11 @@ import { Detection } from './constructs/detection.ts';
 import { EvidenceBucket } from './constructs/evidence-bucket.ts';
 import { grantLogArchiveReads, grantLogGroupReads } from './constructs/evidence-sources.ts';
 import { grantIdentityAccess } from './constructs/identity-access.ts';
+import { grantRequireMfa } from './constructs/mfa-access.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { PlaybookMachine } from './constructs/playbook-machine.ts';
 import { PostureResources } from './constructs/posture-resources.ts';
+import { ResponseDashboard } from './constructs/response-dashboard.ts';
 import { StateTables } from './constructs/state-tables.ts';
 import { Triggers } from './constructs/triggers.ts';
 import { UserNotices } from './constructs/user-notices.ts';
@@ -262,6 +264,8 @@ export class RiposteStack extends Stack {
     );
     posture.grantApply(tighten);
     posture.grantApply(relaxStage);
+    grantRequireMfa(this, tighten, config, { enrollment: false });
+    grantRequireMfa(this, relaxStage, config, { enrollment: true });
     posture.grantSchedule(scheduleRelaxation);
     posture.grantSchedule(relaxStage);
     pages.grantPublish(relaxStage);
@@ -354,6 +358,7 @@ export class RiposteStack extends Stack {
     // An alert the starter could not handle after Lambda's own retries lands in the dead-letter queue, not nowhere.
     starter.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2 });
     new Triggers(this, 'Triggers', { starter, deadLetterQueue: deadLetters });
+    new ResponseDashboard(this, 'Response', { playbooks: PLAYBOOKS.map((p) => p.id) });
     new OperationalAlarms(this, 'Alarms', {
       topic: pages,
       deadLetters,

@@ -1,5 +1,6 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { LocalAlarmStates } from '../../lambdas/adapters/alarms/local.ts';
 import type { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
 import { BlocklistStore } from '../../lambdas/adapters/dynamo/blocklist.ts';
 import { BreakerStore } from '../../lambdas/adapters/dynamo/breaker.ts';
@@ -15,10 +16,13 @@ import type { LocalUserPool } from '../../lambdas/adapters/identity/cognito-loca
 import { identityProvidersFor } from '../../lambdas/adapters/identity/from-config.ts';
 import { LocalIam } from '../../lambdas/adapters/identity/iam-local.ts';
 import type { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
+import type { LocalResponseMetrics } from '../../lambdas/adapters/metrics/local.ts';
 import type { LocalNoticeSender } from '../../lambdas/adapters/notices/local.ts';
 import type { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import type { LocalParameterStore } from '../../lambdas/adapters/parameters/local.ts';
 import { PostureControls } from '../../lambdas/adapters/posture/controls.ts';
+import { LocalCognitoMfaApi } from '../../lambdas/adapters/posture/mfa-cognito-local.ts';
+import { mfaEnforcersFor } from '../../lambdas/adapters/posture/mfa-from-config.ts';
 import type { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
 import type { LocalScheduler } from '../../lambdas/adapters/scheduler/local.ts';
 import type { SecretSource } from '../../lambdas/adapters/secrets/port.ts';
@@ -49,6 +53,8 @@ export interface LocalAdapters {
   ruleGroups: LocalWafRuleGroups;
   parameters: LocalParameterStore;
   scheduler: LocalScheduler;
+  /** What the outcome step published as response metrics. */
+  responseMetrics: LocalResponseMetrics;
   /** Credentials of outside identity providers (secrets.json in the state folder). */
   secrets: SecretSource;
   /** Faults scenarios and tests inject into any identity provider. */
@@ -59,6 +65,10 @@ export interface LocalAdapters {
   archive: LocalLogArchive;
   /** Notices to users, as .eml files in the state folder. */
   notices: LocalNoticeSender;
+  /** CloudWatch alarm states the relaxation gate reads (set by scenarios and tests). */
+  alarms: LocalAlarmStates;
+  /** Where the Cognito stand-in keeps its risk configuration (threat protection). */
+  cognitoRiskFile?: string;
 }
 
 /** The same Deps the Lambdas get, built on the local stand-ins; resource names come from the template. */
@@ -93,6 +103,13 @@ export function localDeps(
     sleep: timer.sleep,
     now: clock,
   }).map((p) => adapters.faults.wrap(p));
+  const mfa = mfaEnforcersFor(config, {
+    cognito: () => new LocalCognitoMfaApi(adapters.userPool, adapters.cognitoRiskFile),
+    parameters: adapters.parameters,
+    secrets: adapters.secrets,
+    sleep: timer.sleep,
+    now: clock,
+  });
   return {
     config,
     clock,
@@ -141,8 +158,12 @@ export function localDeps(
         liftedCountries: config.posture.partlyLiftedCountries,
       }),
       adapters.parameters,
+      mfa,
     ),
     scheduler: adapters.scheduler,
     notices: adapters.notices,
+    responseMetrics: adapters.responseMetrics,
+    mfa,
+    alarms: adapters.alarms,
   };
 }

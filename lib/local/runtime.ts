@@ -9,12 +9,14 @@ type JsonValue = Parameters<
   NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>[string]
 >[0];
 
+import { LocalAlarmStates } from '../../lambdas/adapters/alarms/local.ts';
 import { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
 import { LocalDetectionBus } from '../../lambdas/adapters/events/local.ts';
 import { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
 import { seedSession } from '../../lambdas/adapters/identity/app-sessions.ts';
 import { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
 import { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
+import { LocalResponseMetrics } from '../../lambdas/adapters/metrics/local.ts';
 import { NamedError } from '../../lambdas/adapters/named-error.ts';
 import { LocalNoticeSender } from '../../lambdas/adapters/notices/local.ts';
 import { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
@@ -139,9 +141,12 @@ export class LocalRuntime implements PlaybookStarter {
       ruleGroups: new LocalWafRuleGroups(paths.wafRuleGroups),
       parameters: new LocalParameterStore(paths.parameters),
       scheduler: new LocalScheduler(paths.schedules),
+      responseMetrics: new LocalResponseMetrics(),
       secrets: new LocalSecrets(path.join(paths.root, 'secrets.json')),
       faults: new ProviderFaults(),
       iamFile: path.join(paths.root, 'iam.json'),
+      alarms: new LocalAlarmStates(paths.alarms),
+      cognitoRiskFile: paths.cognitoRisk,
       notices: new LocalNoticeSender(
         paths.notices,
         config.notices.from,

@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventBridgeNoticeSender } from '../../lambdas/adapters/notices/eventbridge.ts';
 import { SesNoticeSender } from '../../lambdas/adapters/notices/ses.ts';
 import { parseConfig } from '../../lambdas/core/config.ts';
 import { checkNotice } from '../../lambdas/core/notices.ts';
@@ -214,5 +216,44 @@ describe('the SES adapter', () => {
     });
     reject = true;
     await expect(sender.send(notice)).rejects.toMatchObject({ name: 'MessageRejected' });
+  });
+});
+
+describe('the EventBridge channel', () => {
+  it('hands the approved notice to the application as one riposte.notice event', async () => {
+    const seen: Record<string, unknown>[] = [];
+    const client = new EventBridgeClient({
+      ...offlineClient,
+      requestHandler: {
+        handle: async (request: { body?: unknown }) => {
+          seen.push(JSON.parse(String(request.body)));
+          return {
+            response: {
+              statusCode: 200,
+              headers: { 'content-type': 'application/x-amz-json-1.1' },
+              body: Readable.from([
+                Buffer.from(JSON.stringify({ FailedEntryCount: 0, Entries: [{ EventId: 'ev-1' }] })),
+              ]),
+            },
+          };
+        },
+      },
+    });
+    const notice = {
+      incidentId: 'INC-1',
+      user: 'alice',
+      template: 'account-secured-en',
+      locale: 'en',
+      subject: 's',
+      body: 'b',
+    };
+    expect(await new EventBridgeNoticeSender(client).send(notice)).toEqual({ messageId: 'ev-1' });
+    const [entry] = (seen[0]?.Entries ?? []) as Record<string, string>[];
+    expect(entry).toMatchObject({
+      Source: 'riposte.notice',
+      DetailType: 'User notice approved',
+      EventBusName: 'default',
+    });
+    expect(JSON.parse(String(entry?.Detail))).toEqual(notice);
   });
 });

@@ -170,6 +170,15 @@ export async function buildWorld(dynamo: LocalDynamo, options: WorldOptions = {}
     get notices(): never {
       return unused('notices');
     },
+    get responseMetrics(): never {
+      return unused('responseMetrics');
+    },
+    get mfa(): never {
+      return unused('mfa');
+    },
+    get alarms(): never {
+      return unused('alarms');
+    },
   };
   return {
     deps,

@@ -17,6 +17,8 @@ export interface LocalUser {
   /** The standard attributes `email` and `locale` (OpenID Connect), where seeded. */
   email?: string;
   locale?: string;
+  /** An MFA method is set up (AdminGetUser's UserMFASettingList is not empty). */
+  mfa?: boolean;
 }
 
 export interface LocalUserPoolOptions {
@@ -52,6 +54,13 @@ export class LocalUserPool implements IdentityProvider {
     this.users.set(username, user);
     this.save();
     return { ...user };
+  }
+
+  /** Copies of every user, in name order. */
+  list(): LocalUser[] {
+    return [...this.users.values()]
+      .map((u) => ({ ...u }))
+      .sort((a, b) => a.username.localeCompare(b.username));
   }
 
   /** A copy of the user, or undefined. */
