@@ -3,11 +3,15 @@ import { terminalText } from '../lambdas/core/safe-text.ts';
 import { registerApprove, registerDeny } from '../lib/cli/commands/approve.ts';
 import { registerBlock, registerUnblock } from '../lib/cli/commands/block.ts';
 import { registerBreach } from '../lib/cli/commands/breach.ts';
+import { registerConsole } from '../lib/cli/commands/console.ts';
 import { registerEvidence } from '../lib/cli/commands/evidence.ts';
 import { registerIncident } from '../lib/cli/commands/incident.ts';
 import { registerIncidents } from '../lib/cli/commands/incidents.ts';
+import { registerIocs } from '../lib/cli/commands/iocs.ts';
 import { registerKillSwitch } from '../lib/cli/commands/kill-switch.ts';
 import { registerLaunch } from '../lib/cli/commands/launch.ts';
+import { registerMetrics } from '../lib/cli/commands/metrics.ts';
+import { registerNotices } from '../lib/cli/commands/notices.ts';
 import { registerPlaybooks } from '../lib/cli/commands/playbooks.ts';
 import { registerPosture } from '../lib/cli/commands/posture.ts';
 import { registerRelax } from '../lib/cli/commands/relax.ts';
@@ -37,9 +41,13 @@ registerPosture(program);
 registerRelax(program);
 registerEvidence(program);
 registerBreach(program);
+registerNotices(program);
 registerIncidents(program);
 registerTarget(program);
+registerConsole(program);
 registerReport(program);
+registerIocs(program);
+registerMetrics(program);
 
 program.parseAsync().catch((error: Error) => {
   // Messages quote what the user or an alert gave: neutralized for the terminal. Exit even if a server or a

@@ -29,11 +29,14 @@ import { Detection } from './constructs/detection.ts';
 import { EvidenceBucket } from './constructs/evidence-bucket.ts';
 import { grantLogArchiveReads, grantLogGroupReads } from './constructs/evidence-sources.ts';
 import { grantIdentityAccess } from './constructs/identity-access.ts';
+import { grantRequireMfa } from './constructs/mfa-access.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { PlaybookMachine } from './constructs/playbook-machine.ts';
 import { PostureResources } from './constructs/posture-resources.ts';
+import { ResponseDashboard } from './constructs/response-dashboard.ts';
 import { StateTables } from './constructs/state-tables.ts';
 import { Triggers } from './constructs/triggers.ts';
+import { UserNotices } from './constructs/user-notices.ts';
 import { WafBlocklist } from './constructs/waf-blocklist.ts';
 import { pascalCase, playbookOutputKey } from './names.ts';
 
@@ -261,6 +264,8 @@ export class RiposteStack extends Stack {
     );
     posture.grantApply(tighten);
     posture.grantApply(relaxStage);
+    grantRequireMfa(this, tighten, config, { enrollment: false });
+    grantRequireMfa(this, relaxStage, config, { enrollment: true });
     posture.grantSchedule(scheduleRelaxation);
     posture.grantSchedule(relaxStage);
     pages.grantPublish(relaxStage);
@@ -276,6 +281,22 @@ export class RiposteStack extends Stack {
       });
     }
     grantIdentityAccess(this, contain, config);
+    // Notices to account owners: drafted from the identity providers' contacts, sent after approval.
+    const draftNotices = make(
+      'draft-notices',
+      { [ENV.appSessionsTable]: tables.appSessions.tableName },
+      writesIncidents,
+    );
+    tables.appSessions.grantReadData(draftNotices);
+    grantIdentityAccess(this, draftNotices, config);
+    const sendNotices = make('send-notices', {}, { ...writesIncidents, timeout: Duration.minutes(15) });
+    const noticeEvents = make('record-notice-event', {}, writesIncidents);
+    new UserNotices(this, 'Notices', {
+      config,
+      draft: draftNotices,
+      send: sendNotices,
+      events: noticeEvents,
+    });
 
     const actions: Record<ActionName, IFunction> = {
       'validate-alert': validate,
@@ -296,6 +317,8 @@ export class RiposteStack extends Stack {
       'tighten-posture': tighten,
       'schedule-relaxation': scheduleRelaxation,
       'relax-stage': relaxStage,
+      'draft-notices': draftNotices,
+      'send-notices': sendNotices,
     };
     const machines = PLAYBOOKS.map((playbook) => ({
       playbook,
@@ -303,7 +326,9 @@ export class RiposteStack extends Stack {
         .stateMachine,
     }));
     // Alerts start the incident playbooks; only Scheduler (and an operator) starts relax.
-    const alertMachines = machines.filter((m) => m.playbook.id !== 'relax');
+    const alertMachines = machines.filter(
+      (m) => m.playbook.id !== 'relax' && m.playbook.id !== 'notify-users',
+    );
     const starter = make(
       'start-playbook',
       {
@@ -324,6 +349,8 @@ export class RiposteStack extends Stack {
     detect.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2 });
     const callback = make('answer-approval', {}, writesIncidents);
     for (const { machine } of alertMachines) machine.grantTaskResponse(callback);
+    // The notice approvals are answered through the same callback.
+    machines.find((m) => m.playbook.id === 'notify-users')?.machine.grantTaskResponse(callback);
     // AWS_IAM auth: only principals allowed lambda:InvokeFunctionUrl can answer, and each answer names its caller.
     const callbackUrl = callback.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
     // A sweep the writer could not finish after Lambda's retries is parked too.
@@ -331,6 +358,7 @@ export class RiposteStack extends Stack {
     // An alert the starter could not handle after Lambda's own retries lands in the dead-letter queue, not nowhere.
     starter.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2 });
     new Triggers(this, 'Triggers', { starter, deadLetterQueue: deadLetters });
+    new ResponseDashboard(this, 'Response', { playbooks: PLAYBOOKS.map((p) => p.id) });
     new OperationalAlarms(this, 'Alarms', {
       topic: pages,
       deadLetters,

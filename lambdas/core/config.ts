@@ -4,6 +4,7 @@ import { CONTAIN_ACTIONS } from './containment.ts';
 import { DetectionConfigSchema } from './detect/thresholds.ts';
 import { checkIdentitySettings, IDENTITY_PROVIDERS, IdentitySettings } from './identity-config.ts';
 import { LegalConfigSchema } from './legal-clocks.ts';
+import { NoticesConfigSchema } from './notices.ts';
 import { PostureConfigSchema } from './posture.ts';
 
 /** An allow-listed CIDR: validated and normalized so overlap checks are exact. */
@@ -132,6 +133,8 @@ export const RiposteConfigSchema = z
     posture: PostureConfigSchema,
     /** Legal clocks of a personal-data breach (docs/legal-clocks.md). */
     legal: LegalConfigSchema,
+    /** Notices to the owners of contained accounts (docs/notices.md). */
+    notices: NoticesConfigSchema,
     /** Email subscribed to the paging topic at deploy time (optional). */
     pageEmail: z.email().optional(),
   })

@@ -19,6 +19,11 @@ export interface StatePaths {
   wafRuleGroups: string;
   parameters: string;
   schedules: string;
+  /** Notices to users, one .eml file each, per incident. */
+  notices: string;
+  /** CloudWatch alarm states and Cognito's risk configuration, as the stand-ins keep them. */
+  alarms: string;
+  cognitoRisk: string;
 }
 
 /** The local state folder: everything riposte keeps between local runs, laid out like the AWS resources. */
@@ -39,6 +44,9 @@ export function statePaths(root: string): StatePaths {
     wafRuleGroups: at('waf-rule-groups.json'),
     parameters: at('parameters.json'),
     schedules: at('schedules.json'),
+    notices: at('notices'),
+    alarms: at('alarms.json'),
+    cognitoRisk: at('cognito-risk.json'),
   };
 }
 

@@ -5,9 +5,12 @@ import { DOMParser } from '@xmldom/xmldom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../lambdas/core/evidence.ts';
 import { simulate } from '../../lib/cli/simulate.ts';
+import { exportIocs } from '../../lib/iocs/export.ts';
 import { loadConfig } from '../../lib/local/config-source.ts';
+import { collectMetrics } from '../../lib/metrics/collect.ts';
 import { buildFinalReport, reportFormat } from '../../lib/report/final-report.ts';
 import { ChromiumMissingError, findChromium, printPdf } from '../../lib/report/pdf.ts';
+import { stixBundleValidator } from '../support/stix-schemas.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SCENARIO = path.join(ROOT, 'scenarios/credential-stuffing-logs.jsonl');
@@ -140,5 +143,47 @@ describe('the final report of a simulated credential-stuffing incident', { timeo
     } else {
       expect(findChromium({ RIPOSTE_CHROMIUM: '/nonexistent/chromium' })).toBeUndefined();
     }
+  });
+
+  it('exports its indicators as a valid, anonymized STIX bundle, the same bytes twice', async () => {
+    const dir = outDir();
+    const request = {
+      ...read(),
+      format: 'stix' as const,
+      tlp: 'amber' as const,
+      anonymize: true,
+      producer: 'Example Shop',
+    };
+    const first = await exportIocs(incidentId, { ...request, out: path.join(dir, 'a.json') });
+    await exportIocs(incidentId, { ...request, out: path.join(dir, 'b.json') });
+    const text = readFileSync(path.join(dir, 'a.json'), 'utf8');
+    expect(readFileSync(path.join(dir, 'b.json'), 'utf8')).toBe(text);
+    const bundle = JSON.parse(text);
+    expect(stixBundleValidator()(bundle)).toEqual([]);
+    expect(first.indicators).toBe(1);
+    const indicator = bundle.objects.find((o: { type: string; pattern?: string }) =>
+      o.pattern?.includes('ipv4-addr'),
+    );
+    expect(indicator).toMatchObject({
+      pattern: "[ipv4-addr:value = '203.0.113.201/32']",
+      valid_from: '2026-11-20T03:01:58.000Z',
+      valid_until: '2026-11-21T03:01:58.000Z',
+    });
+    expect(text).not.toMatch(/shopper\d/);
+  });
+
+  it('metrics: time to detect and to contain per incident, consistent with the timeline, and a chart', async () => {
+    const chart = path.join(outDir(), 'metrics.svg');
+    const result = await collectMetrics({ ...read(), since: '2026-11-01T00:00:00Z', chart });
+    const m = result.incidents.find((i) => i.incidentId === incidentId);
+    // First failure of the scenario at 03:00:00, detection at 03:01:58; contained in the same (virtual) instant.
+    expect(m).toMatchObject({ timeToDetectSeconds: 118, timeToContainSeconds: 0, mode: 'automated' });
+    const report = readFileSync(
+      (await buildFinalReport(incidentId, { ...read(), out: path.join(outDir(), 'r.md') })).written[0] ?? '',
+      'utf8',
+    );
+    expect(report).toContain(`| time to contain | 0 ms | ${m?.detectedAt} | ${m?.containedAt} |`);
+    expect(result.period.byPlaybook['credential-stuffing']).toBe(result.incidents.length);
+    expect(readFileSync(chart, 'utf8')).toContain(incidentId);
   });
 });

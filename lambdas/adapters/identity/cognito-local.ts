@@ -15,6 +15,11 @@ export interface LocalUser {
   /** When the last global sign-out happened (ISO). */
   tokensValidAfter?: string;
   groups?: string[];
+  /** The standard attributes `email` and `locale` (OpenID Connect), where seeded. */
+  email?: string;
+  locale?: string;
+  /** An MFA method is set up (AdminGetUser's UserMFASettingList is not empty). */
+  mfa?: boolean;
 }
 
 export interface LocalUserPoolOptions {
@@ -52,6 +57,13 @@ export class LocalUserPool implements IdentityProvider {
     return { ...user };
   }
 
+  /** Copies of every user, in name order. */
+  list(): LocalUser[] {
+    return [...this.users.values()]
+      .map((u) => ({ ...u }))
+      .sort((a, b) => a.username.localeCompare(b.username));
+  }
+
   /** A copy of the user, or undefined. */
   user(username: string): LocalUser | undefined {
     const u = this.users.get(username);
@@ -74,6 +86,7 @@ export class LocalUserPool implements IdentityProvider {
       enabled: u.enabled,
       passwordStatus: u.status,
       groups: [...(u.groups ?? [])],
+      ...(u.email || u.locale ? { contact: { email: u.email, locale: u.locale } } : {}),
     };
   }
 
