@@ -203,6 +203,11 @@ export async function sendNotices(
     }
     const base = { user: draft.user, template, locale: draft.locale, channel: deps.notices.channel };
     try {
+      if (!draft.to && deps.config.notices.channel === 'ses')
+        throw new NamedError(
+          'NoAddress',
+          `no email address for ${draft.user}: the identity provider has none; set notices.recipients.${draft.user}.email`,
+        );
       await budget.take();
       const { messageId } = await deps.notices.send({
         incidentId,

@@ -209,7 +209,7 @@ export function renderNotices(r: NoticesReport): string {
   for (const w of r.waiting)
     lines.push(
       '',
-      `waiting for approval: ${w.template} (${w.count} notice(s))`,
+      `not sent yet: ${w.template} (${w.count} notice(s)); the text below needs approval`,
       `  Subject: ${w.subject}`,
       ...w.sample.split('\n').map((l) => `  | ${l}`),
     );
