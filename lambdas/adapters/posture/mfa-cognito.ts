@@ -39,7 +39,8 @@ export class CognitoMfaEnforcer implements MfaEnforcer {
   readonly provider = 'cognito' as const;
   private readonly stash: PriorStash;
 
-  constructor(private readonly options: CognitoMfaOptions) {
+  /** `options.api` is public so the local runtime's stand-in can be seeded with a pool's configuration. */
+  constructor(readonly options: CognitoMfaOptions) {
     this.stash = new PriorStash(options.parameters, 'cognito');
   }
 
