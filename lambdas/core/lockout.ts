@@ -135,35 +135,7 @@ export function analyzeLockouts(events: AuthEvent[], opts: LockoutOptions = {}):
   const named = new Set(lockouts.flatMap((l) => (l.caller ? [l.caller] : [])));
   const hostOfIp = hostsByAddress(inWindow);
   const clientOf = (e: AuthEvent) => remoteClient(e, hostOfIp);
-  // A caller computer that logged failures of clients elsewhere relayed them: follow it to those clients.
-  const relayed = (e: AuthEvent) =>
-    e.reporter !== undefined && named.has(e.reporter) && clientOf(e) !== undefined;
-  const relayNames = new Set(failures.filter(relayed).map((e) => e.reporter as string));
-  const addressesOf = (host: string) => [...hostOfIp].filter(([, h]) => h === host).map(([ip]) => ip);
-  const relayAddresses = new Map([...relayNames].map((r) => [r, new Set(addressesOf(r))]));
-  const groups = new Map<string, AuthEvent[]>();
-  const via = new Map<string, string>();
-  const forwarded = new Map<string, number>();
-  for (const e of failures) {
-    let key: string;
-    if (relayed(e)) {
-      key = clientOf(e) as string;
-      via.set(key, e.reporter as string);
-    } else {
-      key = callerKey(e, hostOfIp);
-      // What the domain controller saw from a relay is the relay forwarding its clients' sign-ins.
-      const relay = relayNames.has(key)
-        ? key
-        : [...relayAddresses].find(([, ips]) => e.sourceIp !== undefined && ips.has(e.sourceIp))?.[0];
-      if (relay !== undefined && e.reporter !== relay) {
-        forwarded.set(relay, (forwarded.get(relay) ?? 0) + 1);
-        continue;
-      }
-    }
-    const group = groups.get(key);
-    if (group) group.push(e);
-    else groups.set(key, [e]);
-  }
+  const { groups, via, forwarded, relayNames } = bySource(failures, named, hostOfIp, clientOf);
   mergeSameTries(groups, named);
   mergeByLockedAccounts(groups, lockouts);
   // A caller a lockout names is reported even when none of its failures are in the logs (unless it relayed).
@@ -212,6 +184,44 @@ export function analyzeLockouts(events: AuthEvent[], opts: LockoutOptions = {}):
     relays,
     ...overall(callers, lockouts, relays),
   };
+}
+
+/**
+ * Failures grouped by their real source. A caller computer the lockouts name that logged failures of clients
+ * elsewhere relayed them: those failures go to the clients (`via` the relay), and what the domain controller
+ * saw from the relay itself is counted as forwarded, not as its own.
+ */
+function bySource(
+  failures: AuthEvent[],
+  named: ReadonlySet<string>,
+  hostOfIp: Map<string, string>,
+  clientOf: (e: AuthEvent) => string | undefined,
+) {
+  const relayed = (e: AuthEvent) =>
+    e.reporter !== undefined && named.has(e.reporter) && clientOf(e) !== undefined;
+  const relayNames = new Set(failures.filter(relayed).map((e) => e.reporter as string));
+  const relayAddresses = [...hostOfIp].filter(([, host]) => relayNames.has(host));
+  const groups = new Map<string, AuthEvent[]>();
+  const via = new Map<string, string>();
+  const forwarded = new Map<string, number>();
+  for (const e of failures) {
+    let key: string;
+    if (relayed(e)) {
+      key = clientOf(e) as string;
+      via.set(key, e.reporter as string);
+    } else {
+      key = callerKey(e, hostOfIp);
+      const relay = relayNames.has(key) ? key : relayAddresses.find(([ip]) => ip === e.sourceIp)?.[1];
+      if (relay !== undefined && e.reporter !== relay) {
+        forwarded.set(relay, (forwarded.get(relay) ?? 0) + 1);
+        continue;
+      }
+    }
+    const group = groups.get(key);
+    if (group) group.push(e);
+    else groups.set(key, [e]);
+  }
+  return { groups, via, forwarded, relayNames };
 }
 
 /**

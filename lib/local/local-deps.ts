@@ -1,6 +1,7 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LocalAlarmStates } from '../../lambdas/adapters/alarms/local.ts';
+import type { TaskAnswers } from '../../lambdas/adapters/approvals/port.ts';
 import type { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
 import { BlocklistStore } from '../../lambdas/adapters/dynamo/blocklist.ts';
 import { BreakerStore } from '../../lambdas/adapters/dynamo/breaker.ts';
@@ -78,7 +79,7 @@ export function localDeps(
   dynamo: LocalDynamo,
   clock: Clock,
   timer: VirtualTimer,
-  starter: () => PlaybookStarter,
+  starter: () => PlaybookStarter & TaskAnswers,
 ): Deps {
   const need = (name: string) => {
     const value = env[name];
@@ -128,13 +129,8 @@ export function localDeps(
     changes: adapters.changes,
     pager: adapters.topic,
     identityProviders,
-    taskAnswers: {
-      answer: async () => {
-        throw new Error(
-          'locally, approvals are answered by the approval policy while the run is in progress (simulate --approvals)',
-        );
-      },
-    },
+    // Locally, an approval waits in the runtime only under the 'ask' policy (the console answers it).
+    taskAnswers: { answer: (...answer) => starter().answer(...answer) },
     breaker: new BreakerStore(dynamo.doc, need(ENV.incidentsTable)),
     evidence: adapters.evidence,
     logs: adapters.logs,

@@ -10,6 +10,7 @@ type JsonValue = Parameters<
 >[0];
 
 import { LocalAlarmStates } from '../../lambdas/adapters/alarms/local.ts';
+import type { TaskAnswers } from '../../lambdas/adapters/approvals/port.ts';
 import { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
 import { LocalDetectionBus } from '../../lambdas/adapters/events/local.ts';
 import { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
@@ -82,14 +83,22 @@ interface LocalFunction {
  * Runs riposte in process: the synthesized state machines on aws-local-stepfunctions, each Task mapped to
  * the real handler of the Lambda its ARN names, with local adapters in place of AWS services.
  */
-export class LocalRuntime implements PlaybookStarter {
+export class LocalRuntime implements PlaybookStarter, TaskAnswers {
   readonly executions = new Map<string, ExecutionRecord>();
   private readonly bound = new Map<string, BoundHandler<unknown>>();
   private readonly machines = new Map<string, { definition: AslDefinition; machine: StateMachine }>();
   private queueFlush: Promise<void> = Promise.resolve();
   private readonly inFlight = new Set<Promise<unknown>>();
-  /** How local approvals are answered; every request and its answer is kept in `approvals`. */
-  approvalPolicy: 'approve' | 'deny' | 'timeout' = 'deny';
+  /**
+   * How local approvals are answered; every request and its answer is kept in `approvals`. 'ask' leaves the
+   * execution waiting until `answer` (deps.taskAnswers, as SendTaskSuccess/Failure on AWS) is called.
+   */
+  approvalPolicy: 'approve' | 'deny' | 'timeout' | 'ask' = 'deny';
+  /** Task tokens waiting for an answer under the 'ask' policy. */
+  readonly waiting = new Map<
+    string,
+    { request: unknown; resolve: (output: unknown) => void; reject: (error: Error) => void }
+  >();
   /** Who the local policy answers for (`notices --approve --by NAME`); recorded with each answer. */
   approver?: string;
   readonly approvals: { token: string; decision: 'approve' | 'deny' | 'timeout' }[] = [];
@@ -266,7 +275,7 @@ export class LocalRuntime implements PlaybookStarter {
           const token = waits === 1 ? taskToken : `${taskToken}-${waits}`;
           const payload = (taskInput as { Payload?: Record<string, unknown> }).Payload;
           await this.invoke(fn, { ...payload, taskToken: token });
-          return this.decide(token) as Promise<JsonValue>;
+          return this.decide(token, payload) as Promise<JsonValue>;
         };
         continue;
       }
@@ -318,7 +327,9 @@ export class LocalRuntime implements PlaybookStarter {
    * Answer a task-token wait (an approval) the way `riposte approve|deny` would on AWS: locally, by the
    * runtime's approval policy, so a simulation never hangs. Deny is the default: it blocks nothing.
    */
-  private async decide(token: string): Promise<unknown> {
+  private async decide(token: string, request: unknown): Promise<unknown> {
+    if (this.approvalPolicy === 'ask')
+      return new Promise((resolve, reject) => this.waiting.set(token, { request, resolve, reject }));
     this.approvals.push({ token, decision: this.approvalPolicy });
     // Nobody answers: the wait ends as Step Functions ends it when the task timeout passes.
     if (this.approvalPolicy === 'timeout')
@@ -336,6 +347,20 @@ export class LocalRuntime implements PlaybookStarter {
       'ApprovalDenied',
       'denied by the local approval policy (simulate --approvals approve to approve)',
     );
+  }
+
+  /** Answer a waiting approval (the 'ask' policy), as SendTaskSuccess / SendTaskFailure(ApprovalDenied) would. */
+  async answer(taskToken: string, approve: boolean, by: string, reason: string): Promise<void> {
+    const wait = this.waiting.get(taskToken);
+    if (!wait)
+      throw new NamedError(
+        'TaskTimedOut',
+        'no execution of this runtime waits on that token: it was answered already, or, outside the console, approvals are answered by the approval policy while the run is in progress (simulate --approvals)',
+      );
+    this.waiting.delete(taskToken);
+    this.approvals.push({ token: taskToken, decision: approve ? 'approve' : 'deny' });
+    if (approve) wait.resolve({ approved: true, by, reason });
+    else wait.reject(new NamedError('ApprovalDenied', `denied by ${by}: ${reason}`));
   }
 
   /** Make an account exist in the local identity stores: the Cognito stand-in and the app-session table. */

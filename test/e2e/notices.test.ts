@@ -257,3 +257,85 @@ describe('the EventBridge channel', () => {
     expect(JSON.parse(String(entry?.Detail))).toEqual(notice);
   });
 });
+
+describe('notices --aws', { timeout: 60_000 }, () => {
+  it('starts notify-users on the deployed stack, and with --approve answers its open approvals in the analyst’s name', async () => {
+    const { CloudFormationClient } = await import('@aws-sdk/client-cloudformation');
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const { SFNClient } = await import('@aws-sdk/client-sfn');
+    const { awsNotices } = await import('../../lib/cli/notices.ts');
+    const { stackOutputsXml } = await import('../support/aws-sdk.ts');
+    // An approval asked and never answered locally: its task token is on the timeline, as on AWS.
+    await runtime.seedUser({ name: 'erin', sessions: 1, enabled: true });
+    runtime.adapters.userPool.seed('erin', { email: 'erin@example.com', refreshTokens: 1 });
+    const { started } = await runtime.deliver(
+      detection('notices-aws', {
+        sourceIps: ['198.51.100.8'],
+        targetedUsers: ['erin'],
+        compromisedUsers: ['erin'],
+      }),
+    );
+    const id = String(started[0]?.incidentId);
+    runtime.approvalPolicy = 'timeout';
+    await runtime.run('notify-users', 'notices-aws-1', { incidentId: id });
+    const reply = (body: string, type: string) => ({
+      response: {
+        statusCode: 200,
+        headers: { 'content-type': type },
+        body: Readable.from([Buffer.from(body)]),
+      },
+    });
+    const sfnCalls: { target: string; body: Record<string, unknown> }[] = [];
+    const clients = {
+      cfn: new CloudFormationClient({
+        ...offlineClient,
+        requestHandler: {
+          handle: async () =>
+            reply(
+              stackOutputsXml({
+                IncidentsTableName: (runtime.deps.incidents as unknown as { tableName: string }).tableName,
+                PlaybookNotifyUsersArn:
+                  'arn:aws:states:us-east-1:123456789012:stateMachine:riposte-notify-users',
+              }),
+              'text/xml',
+            ),
+        },
+      }),
+      dynamo: new DynamoDBClient({
+        ...offlineClient,
+        endpoint: (runtime as unknown as { dynamo: { endpoint: string } }).dynamo.endpoint,
+      }),
+      sfn: new SFNClient({
+        ...offlineClient,
+        requestHandler: {
+          handle: async (request: { headers: Record<string, string>; body?: unknown }) => {
+            sfnCalls.push({
+              target: String(request.headers['x-amz-target']).split('.').pop() ?? '',
+              body: JSON.parse(String(request.body)),
+            });
+            return reply(
+              JSON.stringify({ executionArn: 'arn:x', startDate: 0 }),
+              'application/x-amz-json-1.0',
+            );
+          },
+        },
+      }),
+    };
+    const startedOnAws = await awsNotices(id, { approve: false, by: 'hanako' }, clients);
+    expect(sfnCalls[0]).toMatchObject({
+      target: 'StartExecution',
+      body: {
+        stateMachineArn: expect.stringContaining('riposte-notify-users'),
+        input: JSON.stringify({ incidentId: id }),
+      },
+    });
+    expect(startedOnAws.did[0]).toContain('nothing is sent before approval');
+    const approved = await awsNotices(id, { approve: true, by: 'hanako' }, clients);
+    const answer = sfnCalls.find((c) => c.target === 'SendTaskSuccess');
+    expect(String(answer?.body.taskToken)).toMatch(/^local-token-notices-aws-1/);
+    expect(JSON.parse(String(answer?.body.output))).toMatchObject({ approved: true, by: 'hanako' });
+    expect(approved.did).toEqual(['approved 1 notice text(s): the execution sends them']);
+    const t = await runtime.deps.incidents.timeline(id);
+    expect(t.some((e) => e.action === 'approve' && e.actor === 'human/hanako')).toBe(true);
+  });
+});
