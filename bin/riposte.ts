@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { terminalText } from '../lambdas/core/safe-text.ts';
 import { registerApprove, registerDeny } from '../lib/cli/commands/approve.ts';
 import { registerBlock, registerUnblock } from '../lib/cli/commands/block.ts';
 import { registerBreach } from '../lib/cli/commands/breach.ts';
@@ -51,6 +52,8 @@ registerIocs(program);
 registerMetrics(program);
 
 program.parseAsync().catch((error: Error) => {
-  process.stderr.write(`riposte: ${error.name === 'Error' ? '' : `${error.name}: `}${error.message}\n`);
-  process.exitCode = 2;
+  // Messages quote what the user or an alert gave: neutralized for the terminal. Exit even if a server or a
+  // timer is still open, once the message is written: a failed command never hangs.
+  const message = terminalText(`${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`);
+  process.stderr.write(`riposte: ${message}\n`, () => process.exit(2));
 });
