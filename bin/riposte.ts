@@ -14,6 +14,7 @@ import { registerMetrics } from '../lib/cli/commands/metrics.ts';
 import { registerNotices } from '../lib/cli/commands/notices.ts';
 import { registerPlaybooks } from '../lib/cli/commands/playbooks.ts';
 import { registerPosture } from '../lib/cli/commands/posture.ts';
+import { registerPostureNeed } from '../lib/cli/commands/posture-need.ts';
 import { registerRelax } from '../lib/cli/commands/relax.ts';
 import { registerReport } from '../lib/cli/commands/report.ts';
 import { registerSimulate } from '../lib/cli/commands/simulate.ts';
@@ -25,7 +26,9 @@ const program = new Command('riposte')
   .description('riposte: serverless SOAR for identity attacks on AWS (local runtime and operator CLI)')
   .option('--state <dir>', 'local state folder', '.riposte')
   .option('--config <file>', 'configuration JSON replacing cdk.json context "riposte"')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage errors (unknown option, missing argument, bad value) exit 2, as everything riposte cannot run.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 registerSimulate(program);
 registerPlaybooks(program);
@@ -38,6 +41,7 @@ registerDeny(program);
 registerUndo(program);
 registerKillSwitch(program);
 registerPosture(program);
+registerPostureNeed(program);
 registerRelax(program);
 registerEvidence(program);
 registerBreach(program);

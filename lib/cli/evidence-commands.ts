@@ -8,6 +8,7 @@ interface Flags {
   by: string;
   reason?: string;
   off?: boolean;
+  publicKey?: string;
 }
 
 /** `riposte evidence verify|export`: check sealed evidence and hand it over, each access on the ledger. */
@@ -25,6 +26,7 @@ export function registerEvidenceCommands(
     progress,
     by: o.by,
     reason: o.reason,
+    ...(o.publicKey ? { publicKeyFile: o.publicKey } : {}),
   });
   const who = (command: Command) =>
     command
@@ -43,6 +45,10 @@ export function registerEvidenceCommands(
       )
       .argument('<incident>', 'incident id, e.g. INC-20261120-f009f3fa')
       .option('--reason <text>', 'why the evidence is checked', 'verification')
+      .option(
+        '--public-key <file>',
+        'check the seals against this PEM public key, pinned outside the state folder, instead of the local signing key',
+      )
       .option('--aws', 'read the deployed bucket, incidents table and KMS key'),
   ).action(async (incident: string, o: Flags, command: Command) => {
     const { renderEvidenceReport, verifyIncidentEvidence } = await import('./evidence.ts');
