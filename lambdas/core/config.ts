@@ -130,6 +130,11 @@ export const RiposteConfigSchema = z
     posture: PostureConfigSchema,
     /** Legal clocks of a personal-data breach (docs/legal-clocks.md). */
     legal: LegalConfigSchema,
+    /**
+     * Who may own a case (`riposte assign`): e-mail addresses or IAM names, compared case-insensitively.
+     * Empty: any name is accepted.
+     */
+    responders: z.array(z.string().trim().min(1).max(256)).max(500).default([]),
     /** Email subscribed to the paging topic at deploy time (optional). */
     pageEmail: z.email().optional(),
   })

@@ -55,9 +55,7 @@ export function renderReport(
   }
   lines.push('## Timeline', '', '| time | actor | action | outcome | detail |', '|---|---|---|---|---|');
   for (const e of timeline) {
-    lines.push(
-      `| ${e.at} | ${e.actor} | ${e.action} | ${MARK[e.outcome]} ${e.outcome} | ${e.detail} |`,
-    );
+    lines.push(`| ${e.at} | ${e.actor} | ${e.action} | ${MARK[e.outcome]} ${e.outcome} | ${e.detail} |`);
   }
   lines.push(
     '',
