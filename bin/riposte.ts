@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { terminalText } from '../lambdas/core/safe-text.ts';
 import { registerApprove, registerDeny } from '../lib/cli/commands/approve.ts';
 import { registerBlock, registerUnblock } from '../lib/cli/commands/block.ts';
 import { registerBreach } from '../lib/cli/commands/breach.ts';
@@ -13,6 +14,7 @@ import { registerMetrics } from '../lib/cli/commands/metrics.ts';
 import { registerNotices } from '../lib/cli/commands/notices.ts';
 import { registerPlaybooks } from '../lib/cli/commands/playbooks.ts';
 import { registerPosture } from '../lib/cli/commands/posture.ts';
+import { registerPostureNeed } from '../lib/cli/commands/posture-need.ts';
 import { registerRelax } from '../lib/cli/commands/relax.ts';
 import { registerReport } from '../lib/cli/commands/report.ts';
 import { registerSimulate } from '../lib/cli/commands/simulate.ts';
@@ -37,6 +39,7 @@ registerDeny(program);
 registerUndo(program);
 registerKillSwitch(program);
 registerPosture(program);
+registerPostureNeed(program);
 registerRelax(program);
 registerEvidence(program);
 registerBreach(program);
@@ -49,6 +52,8 @@ registerIocs(program);
 registerMetrics(program);
 
 program.parseAsync().catch((error: Error) => {
-  process.stderr.write(`riposte: ${error.name === 'Error' ? '' : `${error.name}: `}${error.message}\n`);
-  process.exitCode = 2;
+  // Messages quote what the user or an alert gave: neutralized for the terminal. Exit even if a server or a
+  // timer is still open, once the message is written: a failed command never hangs.
+  const message = terminalText(`${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`);
+  process.stderr.write(`riposte: ${message}\n`, () => process.exit(2));
 });

@@ -90,7 +90,9 @@ export async function relaxStage(
       await record('postponed', detail, {
         reasons: gate.reasons,
         nextAt: next.plannedAt,
-        ...(gate.mfaShare !== undefined ? { mfaShare: gate.mfaShare, adminMfaShare: gate.adminMfaShare } : {}),
+        ...(gate.mfaShare !== undefined
+          ? { mfaShare: gate.mfaShare, adminMfaShare: gate.adminMfaShare }
+          : {}),
         ...(paged ? { pageError: paged } : {}),
       });
       return { outcome: 'postponed', reasons: gate.reasons, nextAt: next.plannedAt };

@@ -110,6 +110,31 @@ const RequireMfaSchema = z
   .strict()
   .prefault({});
 
+/**
+ * When an incident warrants tightening the estate's posture, and which controls: the emergency posture
+ * changes every user's sessions and the login path for everyone, so it is a decision with a rule, not a
+ * reflex. The rule holds when any of its conditions does; a condition left out is not considered.
+ */
+export const TightenRuleSchema = z
+  .object({
+    /** At least this many compromised accounts in the alert. */
+    compromisedAccounts: z.number().int().min(1).optional(),
+    /** At least this many distinct attacking sources (addresses and hosts) in the alert. */
+    sources: z.number().int().min(1).optional(),
+    /** Severity (0–100) at least this. */
+    severity: z.number().min(0).max(100).optional(),
+    /** The controls to tighten when it holds; leave one out to never tighten it automatically. */
+    controls: z.array(z.enum(CONTROL_NAMES)).default([...CONTROL_NAMES]),
+  })
+  .strict();
+export type TightenRule = z.output<typeof TightenRuleSchema>;
+
+export const DEFAULT_TIGHTEN_RULE: z.input<typeof TightenRuleSchema> = {
+  compromisedAccounts: 1,
+  sources: 20,
+  severity: 90,
+};
+
 export const PostureConfigSchema = z
   .object({
     /** URI path prefix the rate-based rule watches. */
@@ -142,6 +167,10 @@ export const PostureConfigSchema = z
     minAdminMfaShare: z.number().min(0).max(1).default(1),
     /** CloudWatch alarms (error rate, load) that must be OK before any stage relaxes. */
     okAlarms: z.array(z.string().min(1).max(255)).max(20).default([]),
+    /** When an incident tightens the posture, and which controls (lambdas/core/posture-rule.ts). */
+    tightenWhen: TightenRuleSchema.prefault(DEFAULT_TIGHTEN_RULE),
+    /** A playbook's own rule instead of `tightenWhen`. */
+    tightenWhenByPlaybook: z.record(z.string(), TightenRuleSchema).default({}),
     /** How far a failed gate postpones its stage. */
     postponeHours: z
       .number()

@@ -3,10 +3,12 @@ import { appendLogRecords } from '../../lambdas/adapters/logs/local.ts';
 import type { AuthLogFormat } from '../../lambdas/core/auth-event.ts';
 import type { Clock } from '../../lambdas/core/clock.ts';
 import type { RiposteConfig } from '../../lambdas/core/config.ts';
+import { readControls } from '../local/dynamo.ts';
 import { runSchedulesUntil } from '../local/ladder.ts';
 import { LocalRuntime } from '../local/runtime.ts';
 import { eventTime, parseScenario, type SeedUser, usersNamedBy } from '../local/scenario.ts';
-import { resetState } from '../local/state-dir.ts';
+import { resetState, statePaths } from '../local/state-dir.ts';
+import { acquireState } from '../local/state-lock.ts';
 import { VirtualClock } from '../local/virtual-clock.ts';
 import { logScenario, type Unparsable } from './log-scenario.ts';
 import { relaxationOf, type StageReport } from './relaxation.ts';
@@ -48,6 +50,16 @@ export interface SimulationResult {
 
 /** Replay a scenario through the local runtime exactly as alerts would arrive in AWS. */
 export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
+  // One run at a time on a folder: held from before the reset until the runtime is closed.
+  const release = acquireState(options.stateDir);
+  try {
+    return await simulateHeld(options);
+  } finally {
+    release();
+  }
+}
+
+async function simulateHeld(options: SimulateOptions): Promise<SimulationResult> {
   const progress = options.progress ?? (() => {});
   const started = performance.now();
   const text = readFileSync(options.file, 'utf8');
@@ -55,7 +67,12 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     ? logScenario(text, options.file, options.logs.format, options.config.detection)
     : undefined;
   const items = fromLogs?.items ?? parseScenario(text);
-  if (!options.resume) resetState(options.stateDir);
+  const controls = options.resume ? [] : await keptControls(options.stateDir, progress);
+  if (!options.resume) {
+    const kept = resetState(options.stateDir);
+    if (kept.length > 0)
+      progress(`starting fresh in ${options.stateDir}: kept ${kept.length} file(s) riposte did not write`);
+  }
   progress('synthesizing the stack and starting the local runtime…');
   const virtual =
     options.untilMs === undefined ? undefined : new VirtualClock(firstTime(items, options.clock));
@@ -71,6 +88,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   };
   runtime.approvalPolicy = options.approvals ?? 'deny';
   try {
+    for (const { name, control } of controls) await runtime.deps.incidents.setControl(name, control);
     await seedIdentities(runtime, items);
     await recordLogs(runtime, items);
     const result: SimulationResult = {
@@ -164,6 +182,23 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     return result;
   } finally {
     await runtime.close();
+  }
+}
+
+/** The kill switch of the previous run: kept across the reset, and said so when it is on. */
+async function keptControls(stateDir: string, progress: (line: string) => void) {
+  try {
+    const controls = await readControls(statePaths(stateDir).dynamodb);
+    for (const { name, control } of controls.filter((c) => c.control.on))
+      progress(
+        `kill switch "${name}" is ON (${control.by} at ${control.at}: ${control.reason}), kept from the previous run: no new blocks; \`riposte kill-switch off --reason …\` resumes blocking`,
+      );
+    return controls;
+  } catch (error) {
+    progress(
+      `could not read the kill switch of the previous run (${(error as Error).message}); it is off in this run`,
+    );
+    return [];
   }
 }
 

@@ -1,6 +1,6 @@
 import './polyfill.ts';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
 import { ExecutionError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
@@ -27,6 +27,7 @@ import { LocalScheduler } from '../../lambdas/adapters/scheduler/local.ts';
 import { LocalSecrets } from '../../lambdas/adapters/secrets/local.ts';
 import { LocalManifestSigner } from '../../lambdas/adapters/signer/local.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
+import { readStateFile } from '../../lambdas/adapters/state-file.ts';
 import { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
 import { LocalWafRuleGroups } from '../../lambdas/adapters/waf-rules/local.ts';
 import { addHours, type Clock, systemClock } from '../../lambdas/core/clock.ts';
@@ -40,7 +41,8 @@ import { resolveTokens, resourcesOfType, type Template } from './cloudformation.
 import { createTables, type LocalDynamo, startDynamo } from './dynamo.ts';
 import { type LocalAdapters, localDeps } from './local-deps.ts';
 import { ProviderFaults } from './provider-faults.ts';
-import { type StatePaths, statePaths } from './state-dir.ts';
+import { checkOwnership, type StatePaths, statePaths } from './state-dir.ts';
+import { acquireState } from './state-lock.ts';
 import { cachedTemplate, type SynthCacheEntry } from './synth-cache.ts';
 import { VirtualTimer } from './virtual-timer.ts';
 
@@ -110,12 +112,27 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
     private readonly synthCache: SynthCacheEntry,
   ) {}
 
+  /** Lets the state folder go (the lock taken in start). */
+  private releaseState: () => void = () => {};
+
+  /** Start on a state folder, holding it for this process until close (a second process is refused). */
   static async start(options: RuntimeOptions): Promise<LocalRuntime> {
+    const release = acquireState(options.stateDir);
+    try {
+      checkOwnership(options.stateDir);
+      const runtime = await LocalRuntime.open(options);
+      runtime.releaseState = release;
+      return runtime;
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  private static async open(options: RuntimeOptions): Promise<LocalRuntime> {
     const { template, entry } = await cachedTemplate(options.config);
     const paths = statePaths(options.stateDir);
     mkdirSync(paths.root, { recursive: true });
-    const dynamo = await startDynamo(options.inMemory ? undefined : paths.dynamodb);
-    await createTables(dynamo.client, template);
 
     const functions = new Map<string, LocalFunction>();
     for (const { logicalId, properties, metadata } of resourcesOfType(template, 'AWS::Lambda::Function')) {
@@ -163,6 +180,17 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
         config.notices.channel === 'ses',
       ),
     };
+    const executions = readStateFile<ExecutionRecord[]>(
+      paths.executions,
+      'the local Step Functions executions',
+      'array',
+    );
+    // Started once the state files have been read: a damaged one fails before a server holds the process open.
+    const dynamo = await startDynamo(options.inMemory ? undefined : paths.dynamodb);
+    await createTables(dynamo.client, template).catch(async (error) => {
+      await dynamo.close();
+      throw error;
+    });
     const runtime = new LocalRuntime(
       template,
       localDeps(env, adapters, dynamo, clock, timer, () => runtime),
@@ -190,7 +218,7 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
         properties.VisibilityConfig as never,
       );
     }
-    runtime.loadExecutions();
+    for (const record of executions ?? []) runtime.executions.set(record.name, record);
     return runtime;
   }
 
@@ -360,8 +388,12 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
     // database goes away under them.
     await Promise.allSettled([...this.inFlight]);
     await this.queueFlush;
-    this.saveExecutions();
-    await this.dynamo.close();
+    try {
+      this.saveExecutions();
+      await this.dynamo.close();
+    } finally {
+      this.releaseState();
+    }
   }
 
   private machine(playbook: string) {
@@ -451,13 +483,6 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
       }
     });
     return this.queueFlush;
-  }
-
-  private loadExecutions() {
-    if (!existsSync(this.paths.executions)) return;
-    for (const record of JSON.parse(readFileSync(this.paths.executions, 'utf8')) as ExecutionRecord[]) {
-      this.executions.set(record.name, record);
-    }
   }
 
   private saveExecutions() {

@@ -67,7 +67,10 @@ beforeAll(async () => {
         res.end(
           '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::111122223333:user/jane</Arn><UserId>AIDA</UserId><Account>111122223333</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
         );
-      } else if (url.pathname.replace(/\/$/, '') === `/${BUCKET}` && url.searchParams.get('list-type') === '2') {
+      } else if (
+        url.pathname.replace(/\/$/, '') === `/${BUCKET}` &&
+        url.searchParams.get('list-type') === '2'
+      ) {
         seen.push('s3:ListObjectsV2');
         const keys = await store.list(url.searchParams.get('prefix') ?? '');
         res.writeHead(200, { 'content-type': 'application/xml' });

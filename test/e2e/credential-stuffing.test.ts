@@ -51,7 +51,9 @@ describe('credential-stuffing playbook, end to end on the local runtime', () => 
     expect(page?.subject).toContain(`${incident.id} CONTAINED`);
     expect(page?.message).toContain('203.0.113.7/32');
     // The outcome step published the run's response metrics (CloudWatch on AWS): contained, automated.
-    expect(runtime.adapters.responseMetrics.published.find((m) => m.incidentId === incident.id)).toMatchObject({
+    expect(
+      runtime.adapters.responseMetrics.published.find((m) => m.incidentId === incident.id),
+    ).toMatchObject({
       playbook: 'credential-stuffing',
       containedAt: incident.updatedAt,
       mode: 'automated',

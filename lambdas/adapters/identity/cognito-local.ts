@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { NamedError } from '../named-error.ts';
+import { readStateFile } from '../state-file.ts';
 import { undoCognito } from './cognito-aws.ts';
 import type { AccountState, ContainAction, IdentityProvider } from './port.ts';
 
@@ -43,8 +44,8 @@ export class LocalUserPool implements IdentityProvider {
   constructor(opts: LocalUserPoolOptions = {}) {
     this.file = opts.file;
     this.now = opts.now ?? (() => new Date());
-    if (this.file && existsSync(this.file)) {
-      const data = JSON.parse(readFileSync(this.file, 'utf8')) as PoolFile;
+    const data = this.file && readStateFile<PoolFile>(this.file, 'the local Cognito user pool', 'object');
+    if (data) {
       for (const u of Object.values(data.users ?? {})) this.users.set(u.username, u);
     }
   }
