@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { type CfnStage, CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -11,7 +8,6 @@ import {
   HeadersReferrerPolicy,
   HttpVersion,
   ResponseHeadersPolicy,
-  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -27,9 +23,8 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { contentSecurityPolicy, writeConsoleSite } from '../console/assets.ts';
+import { contentSecurityPolicy } from '../console/assets.ts';
 
 export interface ResponderConsoleProps {
   /** The console-api function (the same routes as `riposte console`), granted what it needs by the stack. */
@@ -137,7 +132,6 @@ export class ResponderConsole extends Construct {
       comment: 'riposte console',
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
-      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
       enableLogging: true,
       logBucket: logs,
       logFilePrefix: 'cdn/',
@@ -193,24 +187,16 @@ export class ResponderConsole extends Construct {
     };
     stage.defaultRouteSettings = { throttlingBurstLimit: 50, throttlingRateLimit: 20 };
 
-    // Skipped when the stack is synthesized without bundling (tests, the local runtime).
-    if (Stack.of(this).bundlingRequired) {
-      const built = mkdtempSync(path.join(tmpdir(), 'riposte-console-site-'));
-      writeConsoleSite(built);
-      new BucketDeployment(this, 'Deploy', {
-        destinationBucket: site,
-        distribution: this.distribution,
-        sources: [
-          Source.asset(built),
-          Source.jsonData('config.json', {
-            apiUrl: `${this.httpApi.apiEndpoint}/api`,
-            authUrl: domain.baseUrl(),
-            clientId: client.userPoolClientId,
-          }),
-        ],
-      });
-    }
-
+    // The site's files are uploaded after deploy (README: Console); a BucketDeployment would add a custom
+    // resource Lambda with AWS managed policies that cdk-nag rightly flags.
+    new CfnOutput(Stack.of(this), 'ConsoleSiteBucket', { value: site.bucketName });
+    new CfnOutput(Stack.of(this), 'ConsoleSettings', {
+      value: Stack.of(this).toJsonString({
+        apiUrl: `${this.httpApi.apiEndpoint}/api`,
+        authUrl: domain.baseUrl(),
+        clientId: client.userPoolClientId,
+      }),
+    });
     new CfnOutput(Stack.of(this), 'ConsoleUrl', { value: consoleUrl });
     new CfnOutput(Stack.of(this), 'ConsoleUserPoolId', { value: this.userPool.userPoolId });
 
