@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { RiposteConfig } from '../../../lambdas/core/config.ts';
+import { terminalText } from '../../../lambdas/core/safe-text.ts';
 
 /** The global options every command inherits (`--state`, `--config`). */
 export interface GlobalOptions {
@@ -9,7 +10,8 @@ export interface GlobalOptions {
 
 /** Progress goes to stderr, so stdout stays the command's result (`--json` prints exactly one object). */
 export const progress = (line: string): void => {
-  process.stderr.write(`${line}\n`);
+  // Progress quotes alert and log text (ids, names, errors): neutralized for the terminal.
+  process.stderr.write(`${terminalText(line)}\n`);
 };
 
 /** The local state folder and the configuration the command runs with, read when the command runs. */
