@@ -21,3 +21,12 @@ export async function localContext(command: Command): Promise<{ stateDir: string
 
 /** Who is asking, when a command records it and `--by` is not given. */
 export const OPERATOR = process.env.USER ?? 'operator';
+
+/** An incident id argument: anything else (a 5,000-character string, a path) is a usage error, said plainly. */
+export function incidentIdArgument(value: string): string {
+  if (/^INC-\d{8}-[0-9a-f]{8}$/.test(value)) return value;
+  const shown = value.length > 40 ? `${value.slice(0, 40)}… (${value.length} characters)` : value;
+  const error = new Error(`"${shown}" is not an incident id: it looks like INC-20261120-3f9a1c2b`);
+  error.name = 'UsageError';
+  throw error;
+}
