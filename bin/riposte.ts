@@ -26,7 +26,9 @@ const program = new Command('riposte')
   .description('riposte: serverless SOAR for identity attacks on AWS (local runtime and operator CLI)')
   .option('--state <dir>', 'local state folder', '.riposte')
   .option('--config <file>', 'configuration JSON replacing cdk.json context "riposte"')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage errors (unknown option, missing argument, bad value) exit 2, as everything riposte cannot run.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 registerSimulate(program);
 registerPlaybooks(program);

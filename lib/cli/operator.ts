@@ -153,8 +153,9 @@ export async function answerApproval(
   reason: string,
   clients: AwsClients = defaultAwsClients(),
 ) {
-  const table = (await stackOutputs(clients.cfn)).IncidentsTableName;
   const { sfn } = clients;
+  // The answer needs only SendTaskSuccess/SendTaskFailure (as documented): it goes first, and recording it on
+  // the timeline, which needs the stack's outputs and the incidents table, is best effort afterwards.
   if (approve) {
     await sfn.send(
       new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ approved: true, by, reason }) }),
@@ -164,6 +165,10 @@ export async function answerApproval(
       new SendTaskFailureCommand({ taskToken, error: 'ApprovalDenied', cause: `denied by ${by}: ${reason}` }),
     );
   }
+  const table = await stackOutputs(clients.cfn).then(
+    (outputs) => outputs.IncidentsTableName,
+    () => undefined,
+  );
   if (!table) return false;
   const incidents = new IncidentStore(DynamoDBDocumentClient.from(clients.dynamo), table);
   return incidents.recordApprovalAnswer(taskToken, {

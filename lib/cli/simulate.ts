@@ -3,12 +3,14 @@ import { appendLogRecords } from '../../lambdas/adapters/logs/local.ts';
 import type { AuthLogFormat } from '../../lambdas/core/auth-event.ts';
 import type { Clock } from '../../lambdas/core/clock.ts';
 import type { RiposteConfig } from '../../lambdas/core/config.ts';
+import { type CostEstimate, estimateCost } from '../cost/estimate.ts';
 import { readControls } from '../local/dynamo.ts';
 import { runSchedulesUntil } from '../local/ladder.ts';
 import { LocalRuntime } from '../local/runtime.ts';
 import { eventTime, parseScenario, type SeedUser, usersNamedBy } from '../local/scenario.ts';
 import { resetState, statePaths } from '../local/state-dir.ts';
 import { acquireState } from '../local/state-lock.ts';
+import { addUsage, emptyUsage, type Usage, usageBetween } from '../local/usage.ts';
 import { VirtualClock } from '../local/virtual-clock.ts';
 import { logScenario, type Unparsable } from './log-scenario.ts';
 import { relaxationOf, type StageReport } from './relaxation.ts';
@@ -35,7 +37,16 @@ export interface SimulateOptions {
 }
 
 export interface SimulationResult {
-  incidents: (IncidentSummary & { report: string; relaxation: StageReport[] })[];
+  incidents: (IncidentSummary & {
+    report: string;
+    relaxation: StageReport[];
+    /** What the alerts of this incident used in the local runtime, counted as AWS would bill it. */
+    usage: Usage;
+    cost: CostEstimate;
+  })[];
+  /** The whole run's usage (relaxation stages and ignored alerts included) and its cost estimate. */
+  usage?: Usage;
+  cost?: CostEstimate;
   rejected: { line: number; error: string }[];
   ignored: { line: number; reason: string }[];
   duplicates: { line: number; incidentId: string; executionName: string }[];
@@ -103,6 +114,7 @@ async function simulateHeld(options: SimulateOptions): Promise<SimulationResult>
         : {}),
     };
     const touched = new Map<string, string>();
+    const usageOf = new Map<string, Usage>();
     const events = items.filter(
       (i) => i.kind === 'event' || i.kind === 'invalid' || i.kind === 'fault' || i.kind === 'password-change',
     );
@@ -131,8 +143,14 @@ async function simulateHeld(options: SimulateOptions): Promise<SimulationResult>
       result.events++;
       await reach(eventTime(item.event, runtime.deps.clock()));
       const t0 = performance.now();
+      const before = runtime.usage.snapshot();
       try {
         const { started: starts } = await runtime.deliver(item.event);
+        const owner = starts.find((s) => !('ignored' in s))?.incidentId;
+        if (owner !== undefined) {
+          const used = usageBetween(before, runtime.usage.snapshot());
+          usageOf.set(String(owner), addUsage(usageOf.get(String(owner)) ?? emptyUsage(), used));
+        }
         for (const s of starts) {
           if ('ignored' in s) {
             result.ignored.push({ line: item.line, reason: String(s.ignored) });
@@ -172,12 +190,17 @@ async function simulateHeld(options: SimulateOptions): Promise<SimulationResult>
       }
       const summary = await summarizeIncident(runtime, incident, executionName);
       const timeline = await runtime.deps.incidents.timeline(incidentId);
+      const usage = usageOf.get(incidentId) ?? emptyUsage();
       result.incidents.push({
         ...summary,
+        usage,
+        cost: estimateCost(usage),
         relaxation: relaxationOf(timeline),
         report: writeReport(reports, incident, summary, timeline),
       });
     }
+    result.usage = runtime.usage.snapshot();
+    result.cost = estimateCost(result.usage);
     result.elapsedMs = Math.round(performance.now() - started);
     return result;
   } finally {

@@ -1,6 +1,17 @@
 import './polyfill.ts';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
 import { ExecutionError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
@@ -44,6 +55,7 @@ import { ProviderFaults } from './provider-faults.ts';
 import { checkOwnership, type StatePaths, statePaths } from './state-dir.ts';
 import { acquireState } from './state-lock.ts';
 import { cachedTemplate, type SynthCacheEntry } from './synth-cache.ts';
+import { type Usage, UsageMeter, usageBetween } from './usage.ts';
 import { VirtualTimer } from './virtual-timer.ts';
 
 export type { LocalAdapters };
@@ -58,6 +70,10 @@ export interface ExecutionRecord {
   cause?: string;
   output?: unknown;
   incidentId?: string;
+  /** States entered and retries, from the execution's event log (kept in memory, not in executions.json). */
+  history?: { type: string; state?: string }[];
+  /** What this execution would use on AWS (its own steps; queue deliveries it triggered included). */
+  usage?: Usage;
 }
 
 export interface RuntimeOptions {
@@ -65,6 +81,11 @@ export interface RuntimeOptions {
   stateDir: string;
   config: RiposteConfig;
   clock?: Clock;
+  /**
+   * The command only reads: it never creates the state folder, and on a folder it may not write it reads a
+   * private copy (nothing it would record is kept).
+   */
+  readOnly?: boolean;
   /** Keep DynamoDB in memory (benchmarks, tests); the other local stand-ins still use the state folder. */
   inMemory?: boolean;
 }
@@ -73,6 +94,7 @@ interface LocalFunction {
   logicalId: string;
   handler: string;
   env: Record<string, string>;
+  memoryMb: number;
 }
 
 /**
@@ -110,6 +132,8 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
     private readonly functions: Map<string, LocalFunction>,
     private readonly queueTarget: QueueSubscription,
     private readonly synthCache: SynthCacheEntry,
+    /** What the run would use on AWS, counted from what happened (lib/local/usage.ts). */
+    readonly usage: UsageMeter,
   ) {}
 
   /** Lets the state folder go (the lock taken in start). */
@@ -117,6 +141,21 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
 
   /** Start on a state folder, holding it for this process until close (a second process is refused). */
   static async start(options: RuntimeOptions): Promise<LocalRuntime> {
+    if (options.readOnly) {
+      if (!existsSync(options.stateDir))
+        throw new NamedError(
+          'NoStateFolder',
+          `there is no state folder ${options.stateDir}: nothing has run there yet (run \`riposte simulate\` first, or give --state the folder you used)`,
+        );
+      if (!isWritable(options.stateDir)) {
+        // A folder this user may only read: work on a private copy, which goes away on close.
+        const copy = mkdtempSync(path.join(tmpdir(), 'riposte-read-only-'));
+        cpSync(options.stateDir, copy, { recursive: true });
+        const runtime = await LocalRuntime.open({ ...options, stateDir: copy });
+        runtime.releaseState = () => rmSync(copy, { recursive: true, force: true });
+        return runtime;
+      }
+    }
     const release = acquireState(options.stateDir);
     try {
       checkOwnership(options.stateDir);
@@ -142,7 +181,12 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
         (properties.Environment as { Variables?: unknown })?.Variables ?? {},
         template,
       );
-      functions.set(logicalId, { logicalId, handler, env: env as Record<string, string> });
+      functions.set(logicalId, {
+        logicalId,
+        handler,
+        env: env as Record<string, string>,
+        memoryMb: Number(properties.MemorySize ?? 128),
+      });
     }
     const env = Object.assign({}, ...[...functions.values()].map((f) => f.env)) as Record<string, string>;
     const clock = options.clock ?? systemClock;
@@ -191,6 +235,13 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
       await dynamo.close();
       throw error;
     });
+    const usage = new UsageMeter();
+    for (const key of Object.keys(adapters) as (keyof LocalAdapters)[]) {
+      const adapter = adapters[key];
+      if (adapter && typeof adapter === 'object')
+        Object.assign(adapters, { [key]: usage.meter(key, adapter) });
+    }
+    usage.meterDynamo(dynamo.client);
     const runtime = new LocalRuntime(
       template,
       localDeps(env, adapters, dynamo, clock, timer, () => runtime),
@@ -200,6 +251,7 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
       functions,
       queueSubscription(template),
       entry,
+      usage,
     );
     for (const [logicalId, props] of resourcesOfType(template, 'AWS::WAFv2::IPSet').map(
       (r) => [r.logicalId, r.properties] as const,
@@ -259,6 +311,7 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
   /** Run a playbook's synthesized state machine to completion; failures are recorded, not thrown. */
   async run(playbook: string, executionName: string, input: unknown): Promise<ExecutionRecord> {
     const { definition, machine } = this.machine(playbook);
+    const before = this.usage.snapshot();
     const record: ExecutionRecord = {
       playbook,
       name: executionName,
@@ -306,7 +359,15 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
           StateMachine: { Id: `riposte-${playbook}`, Name: `riposte-${playbook}` },
         },
       });
-      record.output = await execution.result;
+      const history: { type: string; state?: string }[] = [];
+      record.history = history;
+      const logged = (async () => {
+        for await (const event of execution.eventLogs) {
+          if (event.type === 'StateEntered' || event.type === 'StateRetried')
+            history.push({ type: event.type, state: (event as { state?: { name?: string } }).state?.name });
+        }
+      })();
+      record.output = await execution.result.finally(() => logged);
       record.incidentId = (record.output as { incidentId?: string } | null)?.incidentId;
     } catch (error) {
       const cause = error instanceof ExecutionError ? (error.cause as Error) : (error as Error);
@@ -314,6 +375,9 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
       record.error = cause?.name ?? 'Error';
       record.cause = cause?.message ?? String(error);
     }
+    // Step Functions bills every state entered, and every retry, as a state transition.
+    this.usage.execution(record.history?.length ?? 0);
+    record.usage = usageBetween(before, this.usage.snapshot());
     this.saveExecutions();
     return record;
   }
@@ -442,7 +506,10 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
       bound = definition.bind(this.deps);
       this.bound.set(fn.logicalId, bound);
     }
+    const began = performance.now();
     const running = bound(structuredClone(event), lambdaContext(fn));
+    const billed = () => this.usage.lambda(performance.now() - began, fn.memoryMb);
+    running.then(billed, billed);
     this.inFlight.add(running);
     running.then(
       () => this.inFlight.delete(running),
@@ -467,6 +534,7 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
         };
         for (let receive = 1; ; receive++) {
           try {
+            this.usage.delivered();
             await this.invoke(fn, event);
             break;
           } catch (error) {
@@ -490,7 +558,9 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
     // Names and outcomes are what dedupe needs; outputs stay in memory (they can be large).
     writeFileSync(
       tmp,
-      JSON.stringify([...this.executions.values()].map(({ output: _output, ...rest }) => rest)),
+      JSON.stringify(
+        [...this.executions.values()].map(({ output: _output, history: _history, ...rest }) => rest),
+      ),
     );
     renameSync(tmp, this.paths.executions);
   }
@@ -516,6 +586,15 @@ function queueSubscription(template: Template): QueueSubscription {
     };
   }
   throw new Error('the template has no SQS event source mapping for the WAF writer');
+}
+
+function isWritable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function lambdaContext(fn: LocalFunction): Context {
