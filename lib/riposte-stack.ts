@@ -21,6 +21,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { RiposteConfig } from '../lambdas/core/config.ts';
+import { configForEnvironment } from '../lambdas/core/config-env.ts';
 import { ENV } from '../lambdas/platform/deps.ts';
 import { PLAYBOOKS } from '../playbooks/index.ts';
 import type { ActionName } from '../playbooks/types.ts';
@@ -52,10 +53,10 @@ export class RiposteStack extends Stack {
   constructor(scope: Construct, id: string, props: RiposteStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const configJson = JSON.stringify(config);
+    const configJson = configForEnvironment(config);
     if (Buffer.byteLength(configJson) > MAX_CONFIG_ENV_BYTES) {
       throw new Error(
-        `riposte configuration is ${Buffer.byteLength(configJson)} bytes; Lambda environments hold 4 KB. Shorten the allow-list by merging CIDRs.`,
+        `riposte configuration is ${Buffer.byteLength(configJson)} bytes beyond its defaults; Lambda environments hold 4 KB. Shorten the allow-list by merging CIDRs.`,
       );
     }
 
