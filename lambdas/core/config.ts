@@ -137,6 +137,18 @@ export const RiposteConfigSchema = z
     notices: NoticesConfigSchema,
     /** Email subscribed to the paging topic at deploy time (optional). */
     pageEmail: z.email().optional(),
+    /** The responder's console on the deployed stack: site, API and its user pool (README: Console). */
+    console: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Prefix of the user pool's hosted sign-in domain (<prefix>.auth.<region>.amazoncognito.com). */
+        domainPrefix: z
+          .string()
+          .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/)
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .superRefine(checkIdentitySettings);

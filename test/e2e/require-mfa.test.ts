@@ -9,6 +9,7 @@ import { loadConfig } from '../../lib/local/config-source.ts';
 import { runSchedulesUntil } from '../../lib/local/ladder.ts';
 import { LocalRuntime } from '../../lib/local/runtime.ts';
 import { statePaths } from '../../lib/local/state-dir.ts';
+import { writeOwned } from '../../lib/local/state-lock.ts';
 import { VirtualClock } from '../../lib/local/virtual-clock.ts';
 
 const H = 3_600_000;
@@ -41,6 +42,8 @@ beforeAll(async () => {
   const stateDir = mkdtempSync(path.join(tmpdir(), 'riposte-mfa-'));
   // The pool as the customer runs it: threat protection on, MFA only where configured.
   writeFileSync(statePaths(stateDir).cognitoRisk, JSON.stringify({ pool: PRIOR }));
+  // The stand-in pool's own file, as an earlier run left it (riposte refuses strangers' files in its places).
+  writeOwned(stateDir, ['cognito-risk.json']);
   runtime = await LocalRuntime.start({ stateDir, config, clock: clock.now, inMemory: true });
   const pool = runtime.adapters.userPool;
   pool.seed('root', { groups: ['administrators'], mfa: true });
@@ -60,7 +63,8 @@ beforeAll(async () => {
     detail: {
       id: 'det-mfa',
       type: 'credential-stuffing',
-      severity: 80,
+      // Severity 90: the default posture rule tightens at 90 even with no account taken over.
+      severity: 90,
       observedAt: at(0).toISOString(),
       sourceIps: ['203.0.113.9'],
       targetedUsers: ['u1'],
