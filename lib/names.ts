@@ -10,3 +10,9 @@ export function pascalCase(name: string): string {
 export function playbookOutputKey(playbook: string): string {
   return `Playbook${pascalCase(playbook)}Arn`;
 }
+
+/** Metadata key that names the handler a function runs; the local runtime reads it from the template. */
+export const HANDLER_METADATA = 'riposte:handler';
+
+/** Metadata key naming the playbook a state machine runs; the local runtime reads it from the template. */
+export const PLAYBOOK_METADATA = 'riposte:playbook';

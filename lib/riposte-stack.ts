@@ -21,19 +21,24 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { RiposteConfig } from '../lambdas/core/config.ts';
+import { configForEnvironment } from '../lambdas/core/config-env.ts';
 import { ENV } from '../lambdas/platform/deps.ts';
 import { PLAYBOOKS } from '../playbooks/index.ts';
 import type { ActionName } from '../playbooks/types.ts';
 import { ActionFunction } from './constructs/action-function.ts';
+import { ResponderConsole } from './constructs/console.ts';
 import { Detection } from './constructs/detection.ts';
 import { EvidenceBucket } from './constructs/evidence-bucket.ts';
 import { grantLogArchiveReads, grantLogGroupReads } from './constructs/evidence-sources.ts';
 import { grantIdentityAccess } from './constructs/identity-access.ts';
+import { grantRequireMfa } from './constructs/mfa-access.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { PlaybookMachine } from './constructs/playbook-machine.ts';
 import { PostureResources } from './constructs/posture-resources.ts';
+import { ResponseDashboard } from './constructs/response-dashboard.ts';
 import { StateTables } from './constructs/state-tables.ts';
 import { Triggers } from './constructs/triggers.ts';
+import { UserNotices } from './constructs/user-notices.ts';
 import { WafBlocklist } from './constructs/waf-blocklist.ts';
 import { pascalCase, playbookOutputKey } from './names.ts';
 
@@ -48,10 +53,10 @@ export class RiposteStack extends Stack {
   constructor(scope: Construct, id: string, props: RiposteStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const configJson = JSON.stringify(config);
+    const configJson = configForEnvironment(config);
     if (Buffer.byteLength(configJson) > MAX_CONFIG_ENV_BYTES) {
       throw new Error(
-        `riposte configuration is ${Buffer.byteLength(configJson)} bytes; Lambda environments hold 4 KB. Shorten the allow-list by merging CIDRs.`,
+        `riposte configuration is ${Buffer.byteLength(configJson)} bytes beyond its defaults; Lambda environments hold 4 KB. Shorten the allow-list by merging CIDRs.`,
       );
     }
 
@@ -261,6 +266,8 @@ export class RiposteStack extends Stack {
     );
     posture.grantApply(tighten);
     posture.grantApply(relaxStage);
+    grantRequireMfa(this, tighten, config, { enrollment: false });
+    grantRequireMfa(this, relaxStage, config, { enrollment: true });
     posture.grantSchedule(scheduleRelaxation);
     posture.grantSchedule(relaxStage);
     pages.grantPublish(relaxStage);
@@ -276,6 +283,22 @@ export class RiposteStack extends Stack {
       });
     }
     grantIdentityAccess(this, contain, config);
+    // Notices to account owners: drafted from the identity providers' contacts, sent after approval.
+    const draftNotices = make(
+      'draft-notices',
+      { [ENV.appSessionsTable]: tables.appSessions.tableName },
+      writesIncidents,
+    );
+    tables.appSessions.grantReadData(draftNotices);
+    grantIdentityAccess(this, draftNotices, config);
+    const sendNotices = make('send-notices', {}, { ...writesIncidents, timeout: Duration.minutes(15) });
+    const noticeEvents = make('record-notice-event', {}, writesIncidents);
+    new UserNotices(this, 'Notices', {
+      config,
+      draft: draftNotices,
+      send: sendNotices,
+      events: noticeEvents,
+    });
 
     const actions: Record<ActionName, IFunction> = {
       'validate-alert': validate,
@@ -296,6 +319,8 @@ export class RiposteStack extends Stack {
       'tighten-posture': tighten,
       'schedule-relaxation': scheduleRelaxation,
       'relax-stage': relaxStage,
+      'draft-notices': draftNotices,
+      'send-notices': sendNotices,
     };
     const machines = PLAYBOOKS.map((playbook) => ({
       playbook,
@@ -303,7 +328,9 @@ export class RiposteStack extends Stack {
         .stateMachine,
     }));
     // Alerts start the incident playbooks; only Scheduler (and an operator) starts relax.
-    const alertMachines = machines.filter((m) => m.playbook.id !== 'relax');
+    const alertMachines = machines.filter(
+      (m) => m.playbook.id !== 'relax' && m.playbook.id !== 'notify-users',
+    );
     const starter = make(
       'start-playbook',
       {
@@ -324,6 +351,8 @@ export class RiposteStack extends Stack {
     detect.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2 });
     const callback = make('answer-approval', {}, writesIncidents);
     for (const { machine } of alertMachines) machine.grantTaskResponse(callback);
+    // The notice approvals are answered through the same callback.
+    machines.find((m) => m.playbook.id === 'notify-users')?.machine.grantTaskResponse(callback);
     // AWS_IAM auth: only principals allowed lambda:InvokeFunctionUrl can answer, and each answer names its caller.
     const callbackUrl = callback.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
     // A sweep the writer could not finish after Lambda's retries is parked too.
@@ -331,6 +360,31 @@ export class RiposteStack extends Stack {
     // An alert the starter could not handle after Lambda's own retries lands in the dead-letter queue, not nowhere.
     starter.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2 });
     new Triggers(this, 'Triggers', { starter, deadLetterQueue: deadLetters });
+    if (config.console.enabled) {
+      // The responder's console: the same routes as `riposte console`, acting as the signed-in person.
+      const consoleApi = make(
+        'console-api',
+        {
+          [ENV.playbookArns]: this.toJsonString(
+            Object.fromEntries(machines.map((m) => [m.playbook.id, m.machine.stateMachineArn])),
+          ),
+          ...scheduling,
+        },
+        writesIncidents,
+      );
+      for (const { machine } of machines) {
+        machine.grantStartExecution(consoleApi);
+        machine.grantTaskResponse(consoleApi);
+      }
+      posture.grantSchedule(consoleApi);
+      Validations.of(consoleApi.role ?? consoleApi).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${posture.scheduleGroup.name}/*]`,
+        reason:
+          "Relax hold/resume from the console changes schedules named per incident and stage; limited to riposte's schedule group.",
+      });
+      new ResponderConsole(this, 'Console', { api: consoleApi, domainPrefix: config.console.domainPrefix });
+    }
+    new ResponseDashboard(this, 'Response', { playbooks: PLAYBOOKS.map((p) => p.id) });
     new OperationalAlarms(this, 'Alarms', {
       topic: pages,
       deadLetters,

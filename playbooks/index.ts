@@ -3,6 +3,7 @@ import { blockIps } from './block-ips.ts';
 import { bruteForce } from './brute-force.ts';
 import { containUser } from './contain-user.ts';
 import { credentialStuffing } from './credential-stuffing.ts';
+import { notifyUsers } from './notify-users.ts';
 import { passwordSpray } from './password-spray.ts';
 import { relax } from './relax.ts';
 import { riskySignin } from './risky-signin.ts';
@@ -20,4 +21,5 @@ export const PLAYBOOKS: readonly Playbook[] = [
   unblockIps,
   containUser,
   relax,
+  notifyUsers,
 ];

@@ -97,7 +97,12 @@ export function incidentPlaybook(
     scope,
     'Record outcome',
     fns['record-outcome'],
-    { 'incidentId.$': '$.incidentId', 'results.$': '$.results' },
+    {
+      'incidentId.$': '$.incidentId',
+      'results.$': '$.results',
+      'alertId.$': '$.alert.alertId',
+      'playbook.$': '$.alert.playbook',
+    },
     '$.outcome',
   );
   const page = action(

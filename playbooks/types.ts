@@ -23,7 +23,9 @@ export type ActionName =
   | 'investigate-lockout'
   | 'tighten-posture'
   | 'schedule-relaxation'
-  | 'relax-stage';
+  | 'relax-stage'
+  | 'draft-notices'
+  | 'send-notices';
 
 export interface Playbook {
   id: string;

@@ -81,7 +81,14 @@ export async function detectInLogs(
     last = Math.max(last, e.time);
   }
   await deps.detectionState.addEvents(events, now + horizon);
-  const window = await deps.detectionState.events(first - horizon, last, now);
+  // Lockouts are remembered longer: an account locking out again an hour later is one storm with the first.
+  const repeat = config.lockout.repeatMinutes * MINUTE;
+  const lockouts = events.filter((e) => e.activity === 'lockout');
+  if (lockouts.length > 0) await deps.detectionState.addLockouts(lockouts, now + repeat + horizon);
+  const window = [
+    ...(await deps.detectionState.lockouts(last - repeat, first - horizon - 1, now)),
+    ...(await deps.detectionState.events(first - horizon, last, now)),
+  ];
   const signedIn = [...new Set(events.filter((e) => e.outcome === 'success').map((e) => e.user))];
   const profiles = await deps.detectionState.profiles(signedIn, now);
   const detections = detect(window, config, profiles);

@@ -2,12 +2,7 @@ import type { LogRecord } from '../adapters/logs/port.ts';
 import type { Alert } from '../core/alerts.ts';
 import type { BranchResult } from '../core/incident.ts';
 import { analyzeLockouts } from '../core/lockout.ts';
-import {
-  describeCaller,
-  type LockoutFindings,
-  lockoutFindings,
-  STALE_CREDENTIAL_CHECKLIST,
-} from '../core/lockout-findings.ts';
+import { describeCaller, type LockoutFindings, lockoutFindings } from '../core/lockout-findings.ts';
 import { InvalidInputError } from '../core/validate.ts';
 import type { Deps } from '../platform/deps.ts';
 import { investigationWindow, toAuthEvents } from './auth-log.ts';
@@ -64,7 +59,10 @@ export async function investigateLockout(
 
 function summarize(f: LockoutFindings): string {
   const of = (verdict: string) => f.callers.filter((c) => c.verdict === verdict).map(describeCaller);
-  const parts: string[] = [];
+  const parts: string[] = f.relays.map(
+    (r) =>
+      `the lockouts name ${r.computer} as the caller: it is a relay (${r.role}), not the source; it is not blocked`,
+  );
   if (f.verdict === 'attacker') {
     parts.push(
       `${f.account} is locked out by an outside attacker: ${of('attacker').join('; ')}. Blocking ${f.attackerAddresses.join(', ') || 'no public address'} and acting as for brute force`,
@@ -74,7 +72,7 @@ function summarize(f: LockoutFindings): string {
   const stale = of('stale-credentials');
   if (stale.length > 0) {
     parts.push(
-      `${f.account} is locked out by a machine still using an old password: ${stale.join('; ')}. Do NOT reset ${f.account}'s password for this; on the caller, check ${STALE_CREDENTIAL_CHECKLIST.join('; ')}; then unlock the account`,
+      `${f.account} is locked out by a machine or device still using an old password: ${stale.join('; ')}. Do NOT reset ${f.account}'s password for this; check ${f.checklist.join('; ')}; then unlock the account`,
     );
   }
   if (f.verdict === 'unclear') {

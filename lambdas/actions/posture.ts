@@ -21,7 +21,7 @@ export interface ControlChange {
  * An adapter failure is returned, not thrown: the other controls still move.
  */
 export async function moveControl(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'posture' | 'postureControls'>,
   control: ControlName,
   change: (state: ControlState | undefined, current: ControlValue) => ControlState | undefined,
 ): Promise<ControlChange | undefined> {
@@ -52,7 +52,9 @@ export async function moveControl(
 }
 
 /** Every control's effective value, for the record on the incident. */
-export async function postureSnapshot(deps: Deps): Promise<Record<string, ControlValue>> {
+export async function postureSnapshot(
+  deps: Pick<Deps, 'config' | 'posture'>,
+): Promise<Record<string, ControlValue>> {
   const specs = controlSpecs(deps.config.posture);
   const states = await deps.posture.all();
   return Object.fromEntries(

@@ -67,6 +67,7 @@ export async function relaxStage(
       resets: await resetStates(deps, timeline),
       recurrenceHours: deps.config.posture.recurrenceHours,
       minResetShare: deps.config.posture.minResetShare,
+      ...(await normalization(deps)),
     });
     if (!gate.pass) {
       const next = {
@@ -89,6 +90,9 @@ export async function relaxStage(
       await record('postponed', detail, {
         reasons: gate.reasons,
         nextAt: next.plannedAt,
+        ...(gate.mfaShare !== undefined
+          ? { mfaShare: gate.mfaShare, adminMfaShare: gate.adminMfaShare }
+          : {}),
         ...(paged ? { pageError: paged } : {}),
       });
       return { outcome: 'postponed', reasons: gate.reasons, nextAt: next.plannedAt };
@@ -127,6 +131,28 @@ export async function relaxStage(
       `stage ${stageName}: ${failed.map(([n, c]) => `${n}: ${c.error}`).join('; ')}`,
     );
   return { outcome: 'relaxed', controls, posture };
+}
+
+/**
+ * The normalization criteria read afresh: MFA enrollment from each provider require-mfa switches (one that
+ * cannot report says unknown, which holds the gate) and the configured CloudWatch alarms.
+ */
+async function normalization(deps: Deps) {
+  const { posture } = deps.config;
+  const mfa = await Promise.all(
+    deps.mfa.map((e) =>
+      e.enrollment().catch((error) => ({ provider: e.provider, unknown: describe(error) })),
+    ),
+  );
+  const alarms =
+    posture.okAlarms.length === 0
+      ? []
+      : await deps.alarms
+          .read(posture.okAlarms)
+          .catch((error) =>
+            posture.okAlarms.map((name) => ({ name, state: 'UNKNOWN' as const, detail: describe(error) })),
+          );
+  return { mfa, alarms, minMfaShare: posture.minMfaShare, minAdminMfaShare: posture.minAdminMfaShare };
 }
 
 /** Every recorded run of a stage, oldest first. */

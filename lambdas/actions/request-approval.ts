@@ -4,7 +4,8 @@ import type { Deps } from '../platform/deps.ts';
 export interface ApprovalRequest {
   taskToken: string;
   incidentId: string;
-  alert: Alert;
+  /** Absent when no alert asks (a notice text, for one). */
+  alert?: Alert;
   /** What the step would do once approved. */
   planned: string[];
   /** What is asked, e.g. "contain 3 account(s)"; default: blocking the planned addresses. */
@@ -48,7 +49,7 @@ export async function requestApproval(request: ApprovalRequest, deps: Deps) {
         100,
       ),
     message: [
-      `${escalation}${alert.title || alert.type} wants to ${subject}.`,
+      `${escalation}${alert ? alert.title || alert.type : `Incident ${incidentId}`} wants to ${subject}.`,
       ...reasons.map((r) => `Why a human decides: ${r}`),
       ...shown.map((c) => `  ${c}`),
       ...(planned.length > shown.length ? [`  … and ${planned.length - shown.length} more`] : []),

@@ -2,6 +2,7 @@ import type { Scheduler } from '../adapters/scheduler/port.ts';
 import type { Alert } from '../core/alerts.ts';
 import type { BranchSuccess } from '../core/incident.ts';
 import { ladderFor, NO_ATTACK_NAMED, namesAnAttack, type PlannedStage, planLadder } from '../core/posture.ts';
+import { postureDecision, tightenRuleFor } from '../core/posture-rule.ts';
 import type { Deps } from '../platform/deps.ts';
 import { describe } from './posture.ts';
 
@@ -46,6 +47,18 @@ export async function scheduleRelaxation(
       action: 'schedule-relaxation',
       outcome: 'skipped',
       detail: `nothing to relax later: ${NO_ATTACK_NAMED}`,
+    });
+    return { step: 'schedule-relaxation', ok: true, summary: 'nothing to relax', failures: [], stages: [] };
+  }
+  // The same rule tighten-posture decides by (it runs beside this step): no tightening, nothing to relax.
+  const decision = postureDecision(tightenRuleFor(deps.config.posture, alert.playbook), alert);
+  if (!decision.tighten) {
+    await deps.incidents.append(incidentId, 'schedule-relaxation', {
+      at: deps.clock().toISOString(),
+      actor: 'riposte/schedule-relaxation',
+      action: 'schedule-relaxation',
+      outcome: 'skipped',
+      detail: `nothing to relax later: the posture was left as it is, ${decision.reason}`,
     });
     return { step: 'schedule-relaxation', ok: true, summary: 'nothing to relax', failures: [], stages: [] };
   }

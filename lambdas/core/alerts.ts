@@ -129,6 +129,8 @@ const GuardDutyDetail = z.object({
   updatedAt: isoTime.optional(),
   service: z.object({
     resourceRole: z.string().optional(),
+    /** `{sample: true}` on findings GuardDuty's CreateSampleFindings generates. */
+    additionalInfo: z.object({ sample: z.unknown().optional() }).loose().optional(),
     eventLastSeen: isoTime.optional(),
     action: z
       .object({
@@ -193,7 +195,8 @@ export function normalizeEvent(raw: unknown): Routed[] {
 
 function fromDetection(raw: unknown): Routed {
   const d = parse(DetectionSchema, raw, 'detail');
-  if (!(d.type in DETECTION_TYPES)) return { ignored: `detection type "${d.type}" has no playbook` };
+  // Own keys only: `__proto__`, `constructor` and `toString` are inherited, not detection types.
+  if (!Object.hasOwn(DETECTION_TYPES, d.type)) return { ignored: `detection type "${d.type}" has no playbook` };
   const { id, type, title, ...rest } = d;
   return {
     alert: withRisk({
@@ -222,8 +225,19 @@ function withRisk(alert: Alert): Alert {
   };
 }
 
+/** GuardDuty marks generated findings `sample: true` (a boolean, or "true" in Security Hub's ProductFields). */
+function isSample(flag: unknown): boolean {
+  return flag === true || flag === 'true';
+}
+
+function sampleIgnored(what: string): string {
+  return `${what} is a sample (additionalInfo.sample: true, as CreateSampleFindings makes them): recorded, not acted on`;
+}
+
 function fromGuardDuty(raw: unknown): Routed {
   const d = parse(GuardDutyDetail, raw, 'detail');
+  if (isSample(d.service.additionalInfo?.sample))
+    return { ignored: sampleIgnored(`GuardDuty finding ${d.id}`) };
   if (!CREDENTIAL_ATTACK_FINDINGS.has(d.type))
     return { ignored: `GuardDuty finding type ${d.type} is not a credential attack` };
   if (d.service.resourceRole !== 'TARGET') {
@@ -263,6 +277,8 @@ function fromAsff(raw: unknown, path: string): Routed {
       ignored: `Security Hub finding ${f.Id} is not a credential attack (${f.Types.join(', ') || 'no type'})`,
     };
   const fields = f.ProductFields;
+  if (isSample(fields['aws/guardduty/service/additionalInfo/sample']))
+    return { ignored: sampleIgnored(`Security Hub finding ${f.Id}`) };
   if (fields['aws/guardduty/service/resourceRole'] !== 'TARGET') {
     return { ignored: `Security Hub finding ${f.Id}: the resource is not the target of the attack` };
   }

@@ -69,6 +69,13 @@ export interface AuthEvent {
   sourceHost?: string;
   /** The system signed in to: host, application or service (OCSF `dst_endpoint` / `service`). */
   destination?: string;
+  /**
+   * The computer that wrote the record (Windows `Computer`), short and uppercased: a domain controller, or a
+   * front-end server (Exchange, IIS, AD FS, RD Gateway, NPS) logging the sign-ins it relays (OCSF `device`).
+   */
+  reporter?: string;
+  /** The account that made the attempt on another's behalf: Windows 4648's subject (OCSF `actor.user`). */
+  actor?: string;
   location?: AuthLocation;
   /** The process that attempted the sign-in, when the record carries it. */
   process?: string;

@@ -5,6 +5,7 @@
  * closed case still says what riposte achieved.
  */
 import type { Incident, IncidentStatus, TimelineEntry } from './incident.ts';
+import { STATUS_NAMES } from './status.ts';
 
 export const VERDICTS = ['true-positive', 'false-positive', 'benign'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -171,7 +172,7 @@ export interface ListQuery {
 export const LIST_DEFAULT_DAYS = 30;
 export const LIST_MAX = 1000;
 
-const STATUSES: readonly CaseStatus[] = ['open', 'contained', 'partial', 'failed', 'closed'];
+const STATUSES: readonly CaseStatus[] = [...STATUS_NAMES, 'closed'];
 
 export function listQuery(
   input: { status?: string | readonly string[]; since?: string; limit?: number },

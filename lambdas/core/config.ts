@@ -4,6 +4,7 @@ import { CONTAIN_ACTIONS } from './containment.ts';
 import { DetectionConfigSchema } from './detect/thresholds.ts';
 import { checkIdentitySettings, IDENTITY_PROVIDERS, IdentitySettings } from './identity-config.ts';
 import { LegalConfigSchema } from './legal-clocks.ts';
+import { NoticesConfigSchema } from './notices.ts';
 import { PostureConfigSchema } from './posture.ts';
 
 /** An allow-listed CIDR: validated and normalized so overlap checks are exact. */
@@ -30,6 +31,8 @@ export const RiposteConfigSchema = z
   .object({
     /** Never blocked: offices, NAT gateways, partners, health checkers. */
     allowList: z.array(cidr).default([]),
+    /** Accept allow-list entries broader than /8 (IPv4) or /16 (IPv6), such as 0.0.0.0/0, which exempt that much from blocking. */
+    acceptBroadAllowList: z.boolean().default(false),
     waf: z
       .object({
         scope: z.enum(['REGIONAL', 'CLOUDFRONT']).default('REGIONAL'),
@@ -135,8 +138,22 @@ export const RiposteConfigSchema = z
      * Empty: any name is accepted.
      */
     responders: z.array(z.string().trim().min(1).max(256)).max(500).default([]),
+    /** Notices to the owners of contained accounts (docs/notices.md). */
+    notices: NoticesConfigSchema,
     /** Email subscribed to the paging topic at deploy time (optional). */
     pageEmail: z.email().optional(),
+    /** The responder's console on the deployed stack: site, API and its user pool (README: Console). */
+    console: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Prefix of the user pool's hosted sign-in domain (<prefix>.auth.<region>.amazoncognito.com). */
+        domainPrefix: z
+          .string()
+          .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/)
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .superRefine(checkIdentitySettings);
@@ -146,13 +163,67 @@ export type RiposteConfigInput = z.input<typeof RiposteConfigSchema>;
 
 /** Parse configuration, turning every problem into one message that names the field. */
 export function parseConfig(raw: unknown, origin = 'riposte configuration'): RiposteConfig {
-  const value = typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {});
+  const value = typeof raw === 'string' ? JSON.parse(raw) : raw === undefined ? {} : raw;
+  if (!isPlainObject(value))
+    throw new ConfigError(`${origin} is invalid: it must be a JSON object, not ${JSON.stringify(value)}`);
   const result = RiposteConfigSchema.safeParse(value);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new ConfigError(`${origin} is invalid: ${problems.join('; ')}`);
+  const problems = result.success
+    ? [...unknownKeys(value, result.data), ...broadAllowList(value, result.data)]
+    : result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  if (problems.length > 0) throw new ConfigError(`${origin} is invalid: ${problems.join('; ')}`);
+  return result.data as RiposteConfig;
+}
+
+/**
+ * Every section is strict, whoever adds it: a key the schema does not know (it is missing from the parsed
+ * value) is refused with its path, never dropped (`waf.dryrun` for `waf.dryRun` would block for real).
+ */
+function unknownKeys(input: unknown, output: unknown, at: string[] = []): string[] {
+  if (Array.isArray(input) && Array.isArray(output))
+    return input.flatMap((v, i) => unknownKeys(v, output[i], [...at, String(i)]));
+  if (!isPlainObject(input) || !isPlainObject(output)) return [];
+  return Object.keys(input).flatMap((key) => {
+    if (Object.hasOwn(output, key)) return unknownKeys(input[key], output[key], [...at, key]);
+    const near = Object.keys(output).find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+    return [
+      `${[...at, key].join('.')}: unknown key${near ? ` (did you mean ${[...at, near].join('.')}?)` : ''}`,
+    ];
+  });
+}
+
+function editDistance(a: string, b: string): number {
+  let row = [...Array(b.length + 1).keys()];
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(
+        (row[j] ?? 0) + 1,
+        (next[j - 1] ?? 0) + 1,
+        (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    row = next;
   }
-  return result.data;
+  return row[b.length] ?? 0;
+}
+
+/** Broadest allow-list entry accepted without `acceptBroadAllowList`: a /8 of IPv4, a /16 of IPv6. */
+const BROADEST_ALLOWED = { 4: 8, 6: 16 } as const;
+
+/** `0.0.0.0/0` or `::/0` in the allow-list would quietly turn blocking off. */
+function broadAllowList(input: Record<string, unknown>, config: RiposteConfig): string[] {
+  if (config.acceptBroadAllowList) return [];
+  return config.allowList.flatMap((entry, i) => {
+    const c = parseCidr(entry);
+    return c.prefix < BROADEST_ALLOWED[c.version]
+      ? [
+          `allowList.${i}: ${JSON.stringify((input.allowList as unknown[])[i])} is broader than /${BROADEST_ALLOWED[c.version]} and would exempt ${c.prefix === 0 ? 'every address' : 'a large part of the internet'} from blocking; set "acceptBroadAllowList": true if that is intended`,
+        ]
+      : [];
+  });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export class ConfigError extends Error {

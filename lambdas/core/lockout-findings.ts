@@ -1,5 +1,8 @@
 import { nonPublicRange, parseCidr } from './cidr.ts';
-import type { LockoutAnalysis, LockoutCaller, LockoutVerdict } from './lockout.ts';
+import type { LockoutAnalysis, LockoutCaller, LockoutVerdict, Relay } from './lockout.ts';
+import { checklistFor, type SourceKind, STALE_CREDENTIAL_CHECKLIST } from './lockout-sources.ts';
+
+export { STALE_CREDENTIAL_CHECKLIST };
 
 /** One caller computer / source address whose failures locked the account, as the report shows it. */
 export interface CallerReport {
@@ -13,8 +16,17 @@ export interface CallerReport {
   cadence: string;
   failureCodes: string[];
   processes: string[];
+  logonTypes: number[];
+  /** The relay (caller computer the lockouts name) it signed in through, when it did. */
+  via?: string;
+  /** What it is, as far as the records tell: service, scheduled-task, mail-client … */
+  kind: SourceKind;
+  lockouts: number;
+  accounts: string[];
   verdict: LockoutVerdict;
   reasons: string[];
+  /** For a stale-credentials source: where to look for the old password, most likely first. */
+  checklist?: string[];
 }
 
 /** What the account-lockout investigation found, as recorded on the incident and shown in its report. */
@@ -26,30 +38,47 @@ export interface LockoutFindings {
   callers: CallerReport[];
   /** Public addresses of the callers judged attackers: the only ones the playbook may block. */
   attackerAddresses: string[];
+  /** Caller computers that only relayed the sign-ins (never blocked, never judged). */
+  relays: Relay[];
+  /**
+   * The chain of each lockout, for the report: the caller computer it names (a relay, or the source itself)
+   * and the real sources behind it with their verdicts.
+   */
+  chain: { callerComputer: string; relay?: string; sources: { caller: string; verdict: LockoutVerdict }[] }[];
+  /** Where to look for the old password, tailored to the stale sources found; empty when none was found. */
+  checklist: string[];
 }
 
-/** Where an old password keeps being tried after a change: the help desk's checklist for the caller. */
-export const STALE_CREDENTIAL_CHECKLIST = [
-  'Windows Credential Manager (saved passwords)',
-  'saved RDP connections and VPN profiles',
-  'mail on a phone or tablet',
-  'services running as the account',
-  'scheduled tasks running as the account',
-  'mapped drives and connection strings in applications or config files',
-] as const;
-
 export function lockoutFindings(account: string, analysis: LockoutAnalysis): LockoutFindings {
+  const callers = analysis.callers.map(callerReport);
+  const checklist = [
+    ...new Set(callers.flatMap((c) => (c.verdict === 'stale-credentials' ? (c.checklist ?? []) : []))),
+  ];
+  const computers = [
+    ...new Set(analysis.lockouts.map((l) => l.caller ?? 'no caller named (4740 left it empty)')),
+  ];
   return {
     account,
     verdict: analysis.verdict,
     reasons: analysis.reasons,
     lockouts: analysis.lockouts.length,
-    callers: analysis.callers.map(callerReport),
+    callers,
     attackerAddresses: [
       ...new Set(
         analysis.callers.filter((c) => c.verdict === 'attacker').flatMap((c) => c.sourceIps.filter(isPublic)),
       ),
     ].sort(),
+    relays: analysis.relays,
+    chain: computers.map((computer) => {
+      const relay = analysis.relays.find((r) => r.computer === computer);
+      const behind = analysis.callers.filter((c) => (relay ? c.via === computer : c.caller === computer));
+      return {
+        callerComputer: computer,
+        ...(relay ? { relay: relay.role } : {}),
+        sources: behind.map((c) => ({ caller: c.caller, verdict: c.verdict })),
+      };
+    }),
+    checklist,
   };
 }
 
@@ -65,12 +94,28 @@ function callerReport(c: LockoutCaller): CallerReport {
       : { firstFailure: iso(c.firstFailure), lastFailure: iso(c.lastFailure) }),
     failures: c.failures,
     cadence: c.cadence
-      ? `${c.cadence.regular ? 'steady' : 'irregular'}, every ${Math.round(c.cadence.medianIntervalMs / 1000)} s (regularity ${c.cadence.regularity})`
+      ? `${c.cadence.regular ? 'steady' : 'irregular'}, every ${Math.round(c.cadence.medianIntervalMs / 1000)} s${c.retriesPerRun ? `, ${c.retriesPerRun} retries a run` : ''} (regularity ${c.cadence.regularity})`
       : 'too few attempts to tell',
     failureCodes: c.failureCodes,
     processes: c.processes,
+    logonTypes: c.logonTypes,
+    ...(c.via ? { via: c.via } : {}),
+    kind: c.kind,
+    lockouts: c.lockouts,
+    accounts: c.accounts,
     verdict: c.verdict,
     reasons: c.reasons,
+    ...(c.verdict === 'stale-credentials'
+      ? {
+          checklist: checklistFor({
+            kind: c.kind,
+            account: c.accounts[0] ?? 'the account',
+            where: computer ?? address ?? c.caller,
+            processes: c.processes,
+            ...(c.via ? { via: c.via } : {}),
+          }),
+        }
+      : {}),
   };
 }
 
@@ -84,7 +129,11 @@ function isPublic(ip: string): boolean {
 
 /** The caller in a few words, for the page: "SRV-APP01 (10.0.4.20), process C:\svc.exe, steady, every 300 s". */
 export function describeCaller(c: CallerReport): string {
-  const where = [c.computer, c.address && `(${c.address})`].filter(Boolean).join(' ') || 'an unknown caller';
+  const where =
+    c.computer && c.address
+      ? `${c.computer} (${c.address})`
+      : (c.computer ?? c.address ?? 'an unknown caller');
+  const through = c.via ? ` through ${c.via}` : '';
   const process = c.processes.length > 0 ? `, process ${c.processes.join(', ')}` : '';
-  return `${where}: ${c.failures} failure(s)${process}, ${c.cadence}`;
+  return `${where}${through}: ${c.failures} failure(s)${process}, ${c.cadence}`;
 }

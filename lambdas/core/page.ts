@@ -1,18 +1,13 @@
 import type { BranchResult, Incident, IncidentStatus } from './incident.ts';
-
-const HEADLINE: Record<IncidentStatus, string> = {
-  open: 'OPEN',
-  contained: 'CONTAINED',
-  partial: 'PARTIALLY CONTAINED, action needed',
-  failed: 'CONTAINMENT FAILED, action needed',
-};
+import { tasksFromResults } from './needs-a-person.ts';
+import { STATUSES } from './status.ts';
 
 /** SNS allows 256 KB; pages are read on a phone at night, so keep them far shorter. */
 const MAX_LIST = 20;
 
 /** The page the response team receives: what happened, what was done, what failed, what to do next. */
 export function composePage(incident: Incident, status: IncidentStatus, results: readonly BranchResult[]) {
-  const subject = `[riposte] ${incident.id} ${HEADLINE[status]}: ${incident.playbook}`;
+  const subject = `[riposte] ${incident.id} ${STATUSES[status].headline}: ${incident.playbook}`;
   const lines = [
     `${incident.title}`,
     `Incident ${incident.id} · playbook ${incident.playbook} · severity ${incident.severity} · status ${status}`,
@@ -22,7 +17,9 @@ export function composePage(incident: Incident, status: IncidentStatus, results:
     '',
     'Done:',
   ];
-  for (const r of results) if (r.ok) lines.push(`  ✓ ${r.step}: ${r.summary}`);
+  // A step that left targets undone is not marked done: ✓ only when nothing in it failed.
+  for (const r of results)
+    if (r.ok) lines.push(`  ${r.failures.length > 0 ? '!' : '✓'} ${r.step}: ${r.summary}`);
   lines.push(...residualAccess(results));
   const failed = results.flatMap((r) =>
     r.ok
@@ -30,6 +27,15 @@ export function composePage(incident: Incident, status: IncidentStatus, results:
       : [`  ✗ ${r.step} FAILED: ${r.error}: ${r.cause}`],
   );
   if (failed.length > 0) lines.push('', 'Failed:', ...failed.slice(0, MAX_LIST), ...more(failed.length));
+  const tasks = tasksFromResults(results);
+  if (tasks.length > 0) {
+    lines.push(
+      '',
+      'Needs a person:',
+      ...tasks.slice(0, MAX_LIST).map((t) => `  • ${t.who}: ${t.why}. ${t.todo}`),
+      ...more(tasks.length),
+    );
+  }
   lines.push(
     '',
     failed.length > 0

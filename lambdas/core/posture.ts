@@ -12,6 +12,7 @@ export const CONTROL_NAMES = [
   'session-max-age',
   'session-max-concurrent',
   'detection-threshold',
+  'require-mfa',
 ] as const;
 export type ControlName = (typeof CONTROL_NAMES)[number];
 
@@ -19,10 +20,14 @@ export type ControlName = (typeof CONTROL_NAMES)[number];
 export const COUNTRY_MODES = ['off', 'partial', 'on'] as const;
 export type CountryMode = (typeof COUNTRY_MODES)[number];
 
-export type ControlValue = number | CountryMode;
+/** Who must use MFA: nobody more than usual, the administrators (VIP/admin groups), or everyone. */
+export const MFA_MODES = ['off', 'admins', 'all'] as const;
+export type MfaMode = (typeof MFA_MODES)[number];
 
-/** Where a control lives: a WAF rule in riposte's posture rule group, or an SSM parameter. */
-export type ControlAdapter = 'waf-rules' | 'ssm';
+export type ControlValue = number | CountryMode | MfaMode;
+
+/** Where a control lives: a WAF rule in riposte's posture rule group, an SSM parameter, or the identity providers' MFA policies. */
+export type ControlAdapter = 'waf-rules' | 'ssm' | 'mfa';
 
 export interface ControlSpec {
   name: ControlName;
@@ -62,7 +67,7 @@ export type Stage = z.output<typeof StageSchema>;
 export const DEFAULT_LADDER: z.input<typeof StageSchema>[] = [
   { name: 'countries', afterHours: 48, partlyLift: ['country-block'] },
   { name: 'sessions', afterHours: 72, restore: ['session-max-age', 'session-max-concurrent'] },
-  { name: 'rate-limits', afterHours: 168, restore: ['login-rate-limit', 'country-block'] },
+  { name: 'rate-limits', afterHours: 168, restore: ['login-rate-limit', 'country-block', 'require-mfa'] },
   { name: 'monitoring', afterHours: 336, restore: ['detection-threshold'] },
 ];
 
@@ -71,6 +76,64 @@ const LadderSchema = z
   .min(1)
   .max(10)
   .refine((l) => new Set(l.map((s) => s.name)).size === l.length, 'stage names must be unique');
+
+const RISK_LEVEL = z.enum(['LOW', 'MEDIUM', 'HIGH']);
+const RequireMfaSchema = z
+  .object({
+    /** The emergency value: administrators only, or everyone (administrators are always applied first). */
+    emergency: z.enum(['admins', 'all']).default('all'),
+    /** Cognito threat protection: MFA required at these risk levels, pool-wide for everyone, on the admin app client for admins. */
+    cognito: z
+      .object({
+        riskLevels: z.array(RISK_LEVEL).min(1).default(['LOW', 'MEDIUM', 'HIGH']),
+        adminClientId: z.string().min(1).max(128).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Pre-created Conditional Access policies (report-only) switched on: ids of the admins' and everyone's. */
+    entra: z
+      .object({ adminsPolicyId: z.string().min(1), everyonePolicyId: z.string().min(1).optional() })
+      .strict()
+      .optional(),
+    /** A pre-created Okta policy's rules (inactive) activated: admins' and everyone's. */
+    okta: z
+      .object({
+        policyId: z.string().min(1),
+        adminsRuleId: z.string().min(1),
+        everyoneRuleId: z.string().min(1).optional(),
+        /** The Okta group of administrators, for the enrollment count. */
+        adminGroupId: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .prefault({});
+
+/**
+ * When an incident warrants tightening the estate's posture, and which controls: the emergency posture
+ * changes every user's sessions and the login path for everyone, so it is a decision with a rule, not a
+ * reflex. The rule holds when any of its conditions does; a condition left out is not considered.
+ */
+export const TightenRuleSchema = z
+  .object({
+    /** At least this many compromised accounts in the alert. */
+    compromisedAccounts: z.number().int().min(1).optional(),
+    /** At least this many distinct attacking sources (addresses and hosts) in the alert. */
+    sources: z.number().int().min(1).optional(),
+    /** Severity (0–100) at least this. */
+    severity: z.number().min(0).max(100).optional(),
+    /** The controls to tighten when it holds; leave one out to never tighten it automatically. */
+    controls: z.array(z.enum(CONTROL_NAMES)).default([...CONTROL_NAMES]),
+  })
+  .strict();
+export type TightenRule = z.output<typeof TightenRuleSchema>;
+
+export const DEFAULT_TIGHTEN_RULE: z.input<typeof TightenRuleSchema> = {
+  compromisedAccounts: 1,
+  sources: 20,
+  severity: 90,
+};
 
 export const PostureConfigSchema = z
   .object({
@@ -97,6 +160,17 @@ export const PostureConfigSchema = z
       .default(24),
     /** Share of the users the incident forced to reset who must have changed their password. */
     minResetShare: z.number().min(0).max(1).default(0.95),
+    /** Require MFA in the identity providers (docs/posture.md#require-mfa); none configured: the control stays off. */
+    requireMfa: RequireMfaSchema,
+    /** Share of all users, and of administrators, enrolled in MFA before any stage relaxes (where measured). */
+    minMfaShare: z.number().min(0).max(1).default(0.8),
+    minAdminMfaShare: z.number().min(0).max(1).default(1),
+    /** CloudWatch alarms (error rate, load) that must be OK before any stage relaxes. */
+    okAlarms: z.array(z.string().min(1).max(255)).max(20).default([]),
+    /** When an incident tightens the posture, and which controls (lambdas/core/posture-rule.ts). */
+    tightenWhen: TightenRuleSchema.prefault(DEFAULT_TIGHTEN_RULE),
+    /** A playbook's own rule instead of `tightenWhen`. */
+    tightenWhenByPlaybook: z.record(z.string(), TightenRuleSchema).default({}),
     /** How far a failed gate postpones its stage. */
     postponeHours: z
       .number()
@@ -144,12 +218,27 @@ export function controlSpecs(config: PostureConfig): Record<ControlName, Control
       unit: 'failures / hour',
       ...config.detectionFailuresPerHour,
     },
+    'require-mfa': {
+      name: 'require-mfa',
+      adapter: 'mfa',
+      unit: 'who must use MFA',
+      baseline: 'off',
+      // With no provider configured there is nothing to switch on: the control stays off.
+      emergency: mfaProviders(config).length > 0 ? config.requireMfa.emergency : 'off',
+      partial: mfaProviders(config).length > 0 ? 'admins' : 'off',
+    },
   };
 }
 
-/** Higher is stricter: lower numbers are stricter limits; countries go off < partial < on. */
+/** The identity providers whose MFA policies the require-mfa control switches. */
+export function mfaProviders(config: PostureConfig): ('cognito' | 'entra' | 'okta')[] {
+  return (['cognito', 'entra', 'okta'] as const).filter((p) => config.requireMfa[p] !== undefined);
+}
+
+/** Higher is stricter: lower numbers are stricter limits; countries go off < partial < on; MFA off < admins < all. */
 export function strictness(value: ControlValue): number {
-  return typeof value === 'number' ? -value : COUNTRY_MODES.indexOf(value);
+  if (typeof value === 'number') return -value;
+  return Math.max(COUNTRY_MODES.indexOf(value as CountryMode), MFA_MODES.indexOf(value as MfaMode));
 }
 
 export function stricter(a: ControlValue, b: ControlValue): ControlValue {

@@ -5,7 +5,12 @@ import { defineHandler, lambdaEntry } from '../platform/define-handler.ts';
 
 export const definition = defineHandler({
   name: 'record-outcome',
-  input: z.object({ incidentId: z.string().min(1), results: z.array(BranchResultSchema) }),
+  input: z.object({
+    incidentId: z.string().min(1),
+    results: z.array(BranchResultSchema),
+    alertId: z.string().min(1).optional(),
+    playbook: z.string().min(1).optional(),
+  }),
   run: recordOutcome,
 });
 

@@ -8,7 +8,8 @@ export const definition = defineHandler({
   input: z.object({
     taskToken: z.string().min(1),
     incidentId: z.string().min(1),
-    alert: AlertSchema,
+    /** Absent when no alert asks (a notice text, for one). */
+    alert: AlertSchema.optional(),
     planned: z.array(z.string()),
     subject: z.string().max(200).optional(),
     reasons: z.array(z.string()).max(1_000).optional(),

@@ -1,5 +1,6 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -9,12 +10,14 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CloudWatchAlarmStates } from '../adapters/alarms/cloudwatch.ts';
 import { SfnTaskAnswers } from '../adapters/approvals/sfn.ts';
 import { S3LogArchive } from '../adapters/archive/s3.ts';
 import { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
@@ -31,9 +34,14 @@ import { CognitoIdentityProvider } from '../adapters/identity/cognito-aws.ts';
 import { identityProvidersFor } from '../adapters/identity/from-config.ts';
 import { IamProvider } from '../adapters/identity/iam.ts';
 import { CloudWatchLogSource } from '../adapters/logs/cloudwatch.ts';
+import { PowertoolsResponseMetrics } from '../adapters/metrics/powertools.ts';
+import { EventBridgeNoticeSender } from '../adapters/notices/eventbridge.ts';
+import { SesNoticeSender } from '../adapters/notices/ses.ts';
 import { SnsPager } from '../adapters/pager/sns.ts';
 import { SsmParameterStore } from '../adapters/parameters/ssm.ts';
 import { PostureControls } from '../adapters/posture/controls.ts';
+import { AwsCognitoMfaApi } from '../adapters/posture/mfa-cognito.ts';
+import { mfaEnforcersFor } from '../adapters/posture/mfa-from-config.ts';
 import { SqsChangeQueue } from '../adapters/queue/sqs.ts';
 import { AwsScheduler } from '../adapters/scheduler/aws.ts';
 import { SecretsManagerSource } from '../adapters/secrets/aws.ts';
@@ -135,6 +143,7 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
           liftedCountries: deps.config.posture.partlyLiftedCountries,
         }),
         deps.parameters,
+        deps.mfa,
       ),
     parameters: () => new SsmParameterStore(new SSMClient({})),
     scheduler: () =>
@@ -144,6 +153,29 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
         stateMachineArn: required(env, ENV.relaxMachineArn),
         roleArn: required(env, ENV.schedulerRoleArn),
       }),
+    responseMetrics: () => new PowertoolsResponseMetrics(),
+    mfa: () =>
+      mfaEnforcersFor(deps.config, {
+        cognito: () => {
+          const userPoolId = deps.config.identity.cognitoUserPoolId;
+          if (!userPoolId)
+            throw new Error('identity.cognitoUserPoolId must be configured to require MFA in Cognito');
+          return new AwsCognitoMfaApi(new CognitoIdentityProviderClient({}), userPoolId);
+        },
+        parameters: deps.parameters,
+        secrets: new SecretsManagerSource(new SecretsManagerClient({})),
+        sleep: deps.sleep,
+        now: deps.clock,
+      }),
+    alarms: () => new CloudWatchAlarmStates(new CloudWatchClient({})),
+    notices: () =>
+      deps.config.notices.channel === 'eventbridge'
+        ? new EventBridgeNoticeSender(new EventBridgeClient({}))
+        : new SesNoticeSender({
+            client: new SESv2Client({}),
+            from: deps.config.notices.from,
+            configurationSet: deps.config.notices.configurationSet,
+          }),
   });
   return deps;
 }

@@ -1,5 +1,6 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { AlarmStates } from '../adapters/alarms/port.ts';
 import type { TaskAnswers } from '../adapters/approvals/port.ts';
 import type { LogArchive } from '../adapters/archive/port.ts';
 import type { BlocklistStore } from '../adapters/dynamo/blocklist.ts';
@@ -13,9 +14,12 @@ import type { DetectionBus } from '../adapters/events/port.ts';
 import type { EvidenceStore } from '../adapters/evidence/port.ts';
 import type { IdentityProvider } from '../adapters/identity/port.ts';
 import type { LogSource } from '../adapters/logs/port.ts';
+import type { ResponseMetricsSink } from '../adapters/metrics/port.ts';
+import type { NoticeSender } from '../adapters/notices/port.ts';
 import type { Pager } from '../adapters/pager/port.ts';
 import type { ParameterStore } from '../adapters/parameters/port.ts';
 import type { PostureApplier } from '../adapters/posture/controls.ts';
+import type { MfaEnforcer } from '../adapters/posture/mfa.ts';
 import type { ChangeQueue } from '../adapters/queue/port.ts';
 import type { Scheduler } from '../adapters/scheduler/port.ts';
 import type { ManifestSigner } from '../adapters/signer/port.ts';
@@ -69,6 +73,14 @@ export interface Deps {
   readonly postureControls: PostureApplier;
   /** One-time schedules that start the relax state machine. */
   readonly scheduler: Scheduler;
+  /** The outcome step's response metrics (CloudWatch through Powertools Metrics on AWS). */
+  readonly responseMetrics: ResponseMetricsSink;
+  /** Notices to the owners of contained accounts: SES, or an EventBridge event for the app's channel. */
+  readonly notices: NoticeSender;
+  /** The MFA policies posture.requireMfa names (require-mfa control, enrollment gate). */
+  readonly mfa: readonly MfaEnforcer[];
+  /** CloudWatch alarms the relaxation gate requires OK. */
+  readonly alarms: AlarmStates;
 }
 
 /** Environment variable names shared by the stack (which sets them) and the AWS deps (which read them). */

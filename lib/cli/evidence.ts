@@ -1,3 +1,5 @@
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -7,6 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CustodyLedger } from '../../lambdas/adapters/dynamo/custody.ts';
 import type { EvidenceStore } from '../../lambdas/adapters/evidence/port.ts';
 import { S3EvidenceStore } from '../../lambdas/adapters/evidence/s3.ts';
+import { NamedError } from '../../lambdas/adapters/named-error.ts';
 import { KmsManifestSigner } from '../../lambdas/adapters/signer/kms.ts';
 import type { RiposteConfig } from '../../lambdas/core/config.ts';
 import type { CustodyAction, CustodyEntry } from '../../lambdas/core/custody.ts';
@@ -32,6 +35,8 @@ export interface EvidenceOptions {
   /** Who handles the evidence and why: both go on the chain of custody. */
   by?: string;
   reason?: string;
+  /** A PEM public key pinned outside the state folder: the seals are checked against it. */
+  publicKeyFile?: string;
   /** Evidence already open (a running local runtime): used as is and left open. */
   access?: EvidenceAccess;
 }
@@ -44,15 +49,41 @@ export interface EvidenceAccess {
   close(): Promise<void>;
 }
 
+/** A public key file given with --public-key, checked to be one. */
+function pinnedPublicKey(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new NamedError('PublicKeyUnreadable', `--public-key ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return String(createPublicKey(text).export({ type: 'spki', format: 'pem' }));
+  } catch {
+    throw new NamedError(
+      'PublicKeyInvalid',
+      `--public-key ${file} is not a PEM public key (-----BEGIN PUBLIC KEY-----)`,
+    );
+  }
+}
+
 export async function openEvidence(options: EvidenceOptions): Promise<EvidenceAccess> {
   if (options.access) return { ...options.access, close: async () => undefined };
   if (!options.aws) {
     options.progress(`opening the local state in ${options.stateDir}…`);
-    const runtime = await LocalRuntime.start({ stateDir: options.stateDir, config: options.config });
+    const runtime = await LocalRuntime.start({
+      stateDir: options.stateDir,
+      config: options.config,
+      readOnly: true,
+    });
     return {
       store: runtime.deps.evidence,
       ledger: runtime.deps.custody,
-      trustedPublicKeyPem: () => runtime.deps.signer.publicKeyPem(),
+      // Verifying never makes a key: one made now would fail every seal made before.
+      trustedPublicKeyPem: async () =>
+        options.publicKeyFile
+          ? pinnedPublicKey(options.publicKeyFile)
+          : runtime.adapters.signer.existingPublicKeyPem(),
       close: () => runtime.close(),
     };
   }

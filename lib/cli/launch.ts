@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { AlertSchema, executionNameFor } from '../../lambdas/core/alerts.ts';
+import { launchName } from '../../lambdas/core/launch-name.ts';
 import { parseInput } from '../../lambdas/core/validate.ts';
 import { PLAYBOOKS } from '../../playbooks/index.ts';
 import type { Playbook } from '../../playbooks/types.ts';
@@ -32,20 +31,6 @@ export function readInput(playbook: Playbook, file: string): Record<string, unkn
   return raw as Record<string, unknown>;
 }
 
-/**
- * The execution name of a hand-launched playbook: an alert's is derived from its incident (launching it again
- * starts nothing twice), an operator request's from its request id, anything else gets a fresh name.
- */
-export function launchName(playbook: Playbook, input: Record<string, unknown>): string {
-  const alert = AlertSchema.safeParse(input);
-  if (alert.success) return executionNameFor(alert.data);
-  const request = z.object({ requestId: z.string().min(1) }).safeParse(input);
-  const suffix = request.success
-    ? request.data.requestId
-    : `launch-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
-  return `${playbook.id}-${suffix}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80);
-}
-
 /** `riposte launch PLAYBOOK --input FILE`: start a playbook by hand, locally or on the deployed stack. */
 export async function launchPlaybook(
   id: string,
@@ -54,7 +39,7 @@ export async function launchPlaybook(
 ): Promise<OperatorResult> {
   const playbook = findPlaybook(id);
   const input = readInput(playbook, file);
-  const name = launchName(playbook, input);
+  const name = launchName(playbook.id, input);
   return options.aws
     ? runOnAws(playbook.id, name, input, options)
     : runLocally(playbook.id, name, input, options);

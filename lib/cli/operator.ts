@@ -9,7 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { KILL_SWITCH } from '../../lambdas/actions/kill-switch.ts';
 import { IncidentStore } from '../../lambdas/adapters/dynamo/incidents.ts';
 import type { RiposteConfig } from '../../lambdas/core/config.ts';
-import type { TimelineEntry } from '../../lambdas/core/incident.ts';
+import type { IncidentStatus, TimelineEntry } from '../../lambdas/core/incident.ts';
 import { LocalRuntime } from '../local/runtime.ts';
 import { playbookOutputKey } from '../names.ts';
 import { type AwsClients, defaultAwsClients, stackOutputs } from './aws-stack.ts';
@@ -29,6 +29,8 @@ export interface OperatorResult {
   execution: string;
   status: string;
   incidentId?: string;
+  /** Local only: the incident's status after the request (lambdas/core/status.ts). */
+  incidentStatus?: IncidentStatus;
   error?: string;
   cause?: string;
   /** Local only: what the incident timeline says this request did. */
@@ -65,12 +67,14 @@ export async function runLocally(
     const record = await runtime.run(playbook, name, input);
     const incidentId = (record.output as { incidentId?: string } | undefined)?.incidentId;
     const timeline = incidentId ? await runtime.deps.incidents.timeline(incidentId) : [];
+    const incident = incidentId ? await runtime.deps.incidents.get(incidentId) : undefined;
     return {
       playbook,
       where: 'local',
       execution: name,
       status: record.status,
       incidentId,
+      ...(incident ? { incidentStatus: incident.status } : {}),
       ...(record.error ? { error: record.error, cause: record.cause } : {}),
       timeline: timeline
         .filter((e) => e.at >= record.startedAt)
@@ -149,8 +153,9 @@ export async function answerApproval(
   reason: string,
   clients: AwsClients = defaultAwsClients(),
 ) {
-  const table = (await stackOutputs(clients.cfn)).IncidentsTableName;
   const { sfn } = clients;
+  // The answer needs only SendTaskSuccess/SendTaskFailure (as documented): it goes first, and recording it on
+  // the timeline, which needs the stack's outputs and the incidents table, is best effort afterwards.
   if (approve) {
     await sfn.send(
       new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ approved: true, by, reason }) }),
@@ -160,6 +165,10 @@ export async function answerApproval(
       new SendTaskFailureCommand({ taskToken, error: 'ApprovalDenied', cause: `denied by ${by}: ${reason}` }),
     );
   }
+  const table = await stackOutputs(clients.cfn).then(
+    (outputs) => outputs.IncidentsTableName,
+    () => undefined,
+  );
   if (!table) return false;
   const incidents = new IncidentStore(DynamoDBDocumentClient.from(clients.dynamo), table);
   return incidents.recordApprovalAnswer(taskToken, {

@@ -35,9 +35,15 @@ export function stageLine(s: StageReport): string {
 }
 
 /** A duration such as 15d, 36h, 2w or 90m, in milliseconds. */
+const MAX_DURATION_MS = 366 * 86_400_000;
+
 export function parseDuration(text: string): number {
   const match = /^(\d+(?:\.\d+)?)([mhdw])$/.exec(text.trim());
   if (!match) throw new Error(`"${text}" is not a duration: use a number and m, h, d or w, e.g. 15d`);
   const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[match[2] as 'm' | 'h' | 'd' | 'w'];
-  return Number(match[1]) * unit;
+  const ms = Number(match[1]) * unit;
+  // A Standard workflow, and so a relaxation ladder, runs at most a year.
+  if (ms <= 0 || ms > MAX_DURATION_MS)
+    throw new Error(`"${text}" is out of range: a duration above 0 and at most 366d`);
+  return ms;
 }

@@ -1,11 +1,22 @@
 import pc from 'picocolors';
 import { describeCaller } from '../../lambdas/core/lockout-findings.ts';
 import { safeStrings } from '../../lambdas/core/safe-text.ts';
+import { type IncidentStatus, STATUSES, type StatusTone } from '../../lambdas/core/status.ts';
 import type { OperatorResult } from './operator.ts';
 import { stageLine } from './relaxation.ts';
 import type { SimulationResult } from './simulate.ts';
 
-const STATUS_COLOR = { contained: pc.green, partial: pc.yellow, failed: pc.red, open: pc.cyan } as const;
+const TONE_COLOR: Record<StatusTone, (text: string) => string> = {
+  good: pc.green,
+  warn: pc.yellow,
+  bad: pc.red,
+  info: pc.cyan,
+};
+/** The status word in its tone's colour (lambdas/core/status.ts defines each word). */
+export function statusWord(status: IncidentStatus): string {
+  const tone = STATUSES[status]?.tone ?? 'info';
+  return TONE_COLOR[tone](status.toUpperCase());
+}
 
 /** The summary a responder reads: one block per incident, then what was rejected or skipped. */
 export function renderSimulation(raw: SimulationResult): string {
@@ -19,9 +30,7 @@ export function renderSimulation(raw: SimulationResult): string {
     '',
   );
   for (const i of result.incidents) {
-    out.push(
-      `${pc.bold(i.id)}  ${i.playbook}  ${STATUS_COLOR[i.status](i.status.toUpperCase())}  severity ${i.severity}`,
-    );
+    out.push(`${pc.bold(i.id)}  ${i.playbook}  ${statusWord(i.status)}  severity ${i.severity}`);
     for (const d of i.detections) {
       out.push(
         `  detected            ${d.type}${d.technique ? ` (${d.technique})` : ''} from ${d.sources.join(', ') || '—'} against ${d.accounts.length} account(s)`,
@@ -52,6 +61,8 @@ export function renderSimulation(raw: SimulationResult): string {
         `  risk                ${i.risk.score ?? '—'} (${i.risk.tier ?? 'no tier'}), step-up: ${i.risk.stepUp.join(', ') || '—'}`,
       );
     for (const f of i.failures) out.push(`  ${pc.red('failed')}              ${f.action}: ${f.detail}`);
+    for (const u of i.uncontained)
+      out.push(`  ${pc.red('not contained')}       ${u.who}: ${u.why}. Needs a person: ${u.todo}`);
     for (const s of i.relaxation) out.push(`  relax ${stageLine(s)}`);
     out.push(`  report              ${i.report}`, '');
   }
@@ -90,7 +101,7 @@ export function renderOperatorResult(raw: OperatorResult): string {
   const result = safeStrings(raw);
   const status = result.status === 'SUCCEEDED' ? pc.green(result.status) : pc.red(result.status);
   const out = [
-    `${pc.bold(result.playbook)} ${result.where}  ${status}  incident ${result.incidentId ?? '—'}`,
+    `${pc.bold(result.playbook)} ${result.where}  ${status}  incident ${result.incidentId ?? '—'}${result.incidentStatus ? ` ${statusWord(result.incidentStatus)}` : ''}`,
   ];
   if (result.error) out.push(pc.red(`  ${result.error}: ${result.cause}`));
   for (const e of result.timeline ?? []) {

@@ -48,17 +48,21 @@ export function renderFindings(facts: PlaybookFacts, timeline: readonly Timeline
       '|---|---|',
       `| When | ${first ?? '—'} to ${last ?? '—'} (${lockout.lockouts} lockout(s)) |`,
       `| Which account | ${lockout.account} |`,
-      `| Which caller computer | ${list(callers.map((c) => c.computer))} |`,
+      `| Which caller computer | ${list(lockout.relays?.length ? lockout.relays.map((r) => r.computer) : callers.map((c) => c.computer))} |`,
+      ...(lockout.relays ?? []).map(
+        (r) =>
+          `| Relay (named by the lockouts, not the source; not blocked) | ${r.computer}: ${r.role}; sources behind it: ${r.sources.join(', ') || 'none in the logs'} |`,
+      ),
       `| Which address | ${list(callers.map((c) => c.address))} |`,
       `| Which process or application | ${list(callers.flatMap((c) => c.processes))} |`,
       `| Verdict | **${lockout.verdict}**: ${lockout.reasons.join('; ')} |`,
       `| What was done, when | ${done.map((e) => `${e.at} ${e.action}`).join('<br>') || 'nothing'} |`,
       '',
-      '| caller computer | address | first failure | last failure | failures | cadence | failure codes | process |',
-      '|---|---|---|---|---|---|---|---|',
+      '| caller computer | address | through | verdict | first failure | last failure | failures | cadence | failure codes | process |',
+      '|---|---|---|---|---|---|---|---|---|---|',
       ...callers.map(
         (c) =>
-          `| ${c.computer ?? '—'} | ${c.address ?? '—'} | ${c.firstFailure ?? '—'} | ${c.lastFailure ?? '—'} | ${c.failures} | ${c.cadence} | ${c.failureCodes.join(', ') || '—'} | ${c.processes.join(', ') || '—'} |`,
+          `| ${c.computer ?? '—'} | ${c.address ?? '—'} | ${c.via ?? '—'} | ${c.verdict}${c.kind && c.kind !== 'unknown' ? ` (${c.kind})` : ''} | ${c.firstFailure ?? '—'} | ${c.lastFailure ?? '—'} | ${c.failures} | ${c.cadence} | ${c.failureCodes.join(', ') || '—'} | ${c.processes.join(', ') || '—'} |`,
       ),
       '',
     );
@@ -66,7 +70,9 @@ export function renderFindings(facts: PlaybookFacts, timeline: readonly Timeline
       lines.push(
         'Where the old password hides on the caller (check each, then unlock the account):',
         '',
-        ...STALE_CREDENTIAL_CHECKLIST.map((place) => `- [ ] ${place}`),
+        ...(lockout.checklist?.length ? lockout.checklist : STALE_CREDENTIAL_CHECKLIST).map(
+          (place) => `- [ ] ${place}`,
+        ),
         '',
       );
     }

@@ -39,16 +39,31 @@ export function renderReport(
     `- Not blocked: ${summary.refused.map((r) => `${r.address} (${r.reason})`).join('; ') || 'nothing refused'}`,
     `- Sessions revoked: ${summary.sessionsRevoked.join(', ') || 'none'}`,
     `- Password resets forced: ${summary.passwordResets.join(', ') || 'none'}`,
-    `- Residual access (issued tokens still valid): ${summary.accounts.map((a) => `${a.user} ${a.residualAccessSeconds} s`).join(', ') || 'none'}`,
+    `- Residual access (issued tokens still valid): ${summary.accounts.map((a) => `${a.user} ${a.residualAccessSeconds} s`).join(', ') || (summary.uncontained.length > 0 ? 'no account was contained' : 'none')}`,
+    ...(summary.uncontained.length > 0
+      ? [
+          `- ❌ **Not contained** (full access until a person acts): ${summary.uncontained.map((u) => u.who).join(', ')}`,
+        ]
+      : []),
     `- Evidence: ${summary.evidence ? `${summary.evidence.objects} objects in ${summary.evidence.generations} sealed generation(s) of ${summary.evidence.alerts} alert(s), last manifest SHA-256 \`${summary.evidence.manifestSha256}\`` : 'not sealed'}`,
     `- Pages sent: ${summary.pages}`,
     '',
   ];
   lines.push(...renderFindings(summary, timeline));
-  if (summary.failures.length > 0) {
+  if (summary.failures.length > 0 || summary.uncontained.length > 0) {
     lines.push(
-      '## Needs a human',
+      '## Needs a person',
       '',
+      ...(summary.uncontained.length > 0
+        ? [
+            '| who | why | what to do |',
+            '|---|---|---|',
+            ...summary.uncontained.map(
+              (u) => `| ❌ ${u.who} | ${u.why.replaceAll('|', '\\|')} | ${u.todo.replaceAll('|', '\\|')} |`,
+            ),
+            '',
+          ]
+        : []),
       ...summary.failures.map((f) => `- ❌ **${f.action}**: ${f.detail}`),
       '',
     );

@@ -3,10 +3,14 @@ import { appendLogRecords } from '../../lambdas/adapters/logs/local.ts';
 import type { AuthLogFormat } from '../../lambdas/core/auth-event.ts';
 import type { Clock } from '../../lambdas/core/clock.ts';
 import type { RiposteConfig } from '../../lambdas/core/config.ts';
+import { type CostEstimate, estimateCost } from '../cost/estimate.ts';
+import { readControls } from '../local/dynamo.ts';
 import { runSchedulesUntil } from '../local/ladder.ts';
 import { LocalRuntime } from '../local/runtime.ts';
 import { eventTime, parseScenario, type SeedUser, usersNamedBy } from '../local/scenario.ts';
-import { resetState } from '../local/state-dir.ts';
+import { resetState, statePaths } from '../local/state-dir.ts';
+import { acquireState } from '../local/state-lock.ts';
+import { addUsage, emptyUsage, type Usage, usageBetween } from '../local/usage.ts';
 import { VirtualClock } from '../local/virtual-clock.ts';
 import { logScenario, type Unparsable } from './log-scenario.ts';
 import { relaxationOf, type StageReport } from './relaxation.ts';
@@ -33,7 +37,16 @@ export interface SimulateOptions {
 }
 
 export interface SimulationResult {
-  incidents: (IncidentSummary & { report: string; relaxation: StageReport[] })[];
+  incidents: (IncidentSummary & {
+    report: string;
+    relaxation: StageReport[];
+    /** What the alerts of this incident used in the local runtime, counted as AWS would bill it. */
+    usage: Usage;
+    cost: CostEstimate;
+  })[];
+  /** The whole run's usage (relaxation stages and ignored alerts included) and its cost estimate. */
+  usage?: Usage;
+  cost?: CostEstimate;
   rejected: { line: number; error: string }[];
   ignored: { line: number; reason: string }[];
   duplicates: { line: number; incidentId: string; executionName: string }[];
@@ -48,6 +61,16 @@ export interface SimulationResult {
 
 /** Replay a scenario through the local runtime exactly as alerts would arrive in AWS. */
 export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
+  // One run at a time on a folder: held from before the reset until the runtime is closed.
+  const release = acquireState(options.stateDir);
+  try {
+    return await simulateHeld(options);
+  } finally {
+    release();
+  }
+}
+
+async function simulateHeld(options: SimulateOptions): Promise<SimulationResult> {
   const progress = options.progress ?? (() => {});
   const started = performance.now();
   const text = readFileSync(options.file, 'utf8');
@@ -55,7 +78,12 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     ? logScenario(text, options.file, options.logs.format, options.config.detection)
     : undefined;
   const items = fromLogs?.items ?? parseScenario(text);
-  if (!options.resume) resetState(options.stateDir);
+  const controls = options.resume ? [] : await keptControls(options.stateDir, progress);
+  if (!options.resume) {
+    const kept = resetState(options.stateDir);
+    if (kept.length > 0)
+      progress(`starting fresh in ${options.stateDir}: kept ${kept.length} file(s) riposte did not write`);
+  }
   progress('synthesizing the stack and starting the local runtime…');
   const virtual =
     options.untilMs === undefined ? undefined : new VirtualClock(firstTime(items, options.clock));
@@ -71,6 +99,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   };
   runtime.approvalPolicy = options.approvals ?? 'deny';
   try {
+    for (const { name, control } of controls) await runtime.deps.incidents.setControl(name, control);
     await seedIdentities(runtime, items);
     await recordLogs(runtime, items);
     const result: SimulationResult = {
@@ -85,6 +114,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
         : {}),
     };
     const touched = new Map<string, string>();
+    const usageOf = new Map<string, Usage>();
     const events = items.filter(
       (i) => i.kind === 'event' || i.kind === 'invalid' || i.kind === 'fault' || i.kind === 'password-change',
     );
@@ -113,8 +143,14 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       result.events++;
       await reach(eventTime(item.event, runtime.deps.clock()));
       const t0 = performance.now();
+      const before = runtime.usage.snapshot();
       try {
         const { started: starts } = await runtime.deliver(item.event);
+        const owner = starts.find((s) => !('ignored' in s))?.incidentId;
+        if (owner !== undefined) {
+          const used = usageBetween(before, runtime.usage.snapshot());
+          usageOf.set(String(owner), addUsage(usageOf.get(String(owner)) ?? emptyUsage(), used));
+        }
         for (const s of starts) {
           if ('ignored' in s) {
             result.ignored.push({ line: item.line, reason: String(s.ignored) });
@@ -154,16 +190,38 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       }
       const summary = await summarizeIncident(runtime, incident, executionName);
       const timeline = await runtime.deps.incidents.timeline(incidentId);
+      const usage = usageOf.get(incidentId) ?? emptyUsage();
       result.incidents.push({
         ...summary,
+        usage,
+        cost: estimateCost(usage),
         relaxation: relaxationOf(timeline),
         report: writeReport(reports, incident, summary, timeline),
       });
     }
+    result.usage = runtime.usage.snapshot();
+    result.cost = estimateCost(result.usage);
     result.elapsedMs = Math.round(performance.now() - started);
     return result;
   } finally {
     await runtime.close();
+  }
+}
+
+/** The kill switch of the previous run: kept across the reset, and said so when it is on. */
+async function keptControls(stateDir: string, progress: (line: string) => void) {
+  try {
+    const controls = await readControls(statePaths(stateDir).dynamodb);
+    for (const { name, control } of controls.filter((c) => c.control.on))
+      progress(
+        `kill switch "${name}" is ON (${control.by} at ${control.at}: ${control.reason}), kept from the previous run: no new blocks; \`riposte kill-switch off --reason …\` resumes blocking`,
+      );
+    return controls;
+  } catch (error) {
+    progress(
+      `could not read the kill switch of the previous run (${(error as Error).message}); it is off in this run`,
+    );
+    return [];
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Alert } from '../../lambdas/core/alerts.ts';
 import type { Incident, TimelineEntry } from '../../lambdas/core/incident.ts';
+import { accountTodo, type PersonTask } from '../../lambdas/core/needs-a-person.ts';
 import type { ExecutionRecord, LocalRuntime } from '../local/runtime.ts';
 import { type PlaybookFacts, playbookFacts } from './playbook-summary.ts';
 
@@ -20,6 +21,11 @@ export interface IncidentSummary extends PlaybookFacts {
   /** Accounts held for a human's approval (VIP, or a step over the cap). */
   held: string[];
   failures: { action: string; detail: string }[];
+  /**
+   * Accounts riposte tried to contain and could not (a provider error, an approval denied or unanswered,
+   * the circuit breaker): each one a person must act on, with why and what to do.
+   */
+  uncontained: PersonTask[];
   pages: number;
   /**
    * Every sealed generation (one per alert that opened or joined the incident): objects across them, the
@@ -87,6 +93,7 @@ export async function summarizeIncident(
         .filter((e) => e.action === 'contain-accounts' && e.outcome === 'planned')
         .flatMap((e) => (e.data?.held as string[] | undefined) ?? []),
     ),
+    uncontained: uncontainedAccounts(timeline),
     failures: timeline
       .filter((e) => e.outcome === 'failed')
       .map((e) => ({ action: e.action, detail: e.detail })),
@@ -123,6 +130,21 @@ function detectionsOf(timeline: TimelineEntry[]): DetectionSummary[] {
       sources: [...a.sourceIps, ...a.sourceHosts],
       accounts: a.targetedUsers,
     }));
+}
+
+const CONTAIN_ACTIONS = new Set(['contain-account', 'revoke-sessions', 'force-password-reset', 'disable']);
+
+/** Each account (and provider) a containment action failed or was refused for, once, with what to do. */
+function uncontainedAccounts(timeline: TimelineEntry[]): PersonTask[] {
+  const tasks = new Map<string, PersonTask>();
+  for (const e of timeline) {
+    if (!CONTAIN_ACTIONS.has(e.action) || (e.outcome !== 'failed' && e.outcome !== 'refused')) continue;
+    const user = e.data?.user;
+    if (typeof user !== 'string') continue;
+    const who = typeof e.data?.provider === 'string' ? `${user}@${e.data.provider}` : user;
+    if (!tasks.has(who)) tasks.set(who, { who, why: e.detail, todo: accountTodo(e.detail) });
+  }
+  return [...tasks.values()];
 }
 
 function users(entries: TimelineEntry[]): string[] {

@@ -6,11 +6,11 @@ import { Architecture, type CfnFunction, LoggingFormat, Runtime, Tracing } from 
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { HANDLER_METADATA } from '../names.ts';
+
+export { HANDLER_METADATA };
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** Metadata key that names the handler a function runs; the local runtime reads it from the template. */
-export const HANDLER_METADATA = 'riposte:handler';
 
 export interface ActionFunctionProps {
   /** File name under lambdas/handlers, without extension. */

@@ -55,7 +55,7 @@ export function grantIdentityAccess(stack: Stack, fn: IFunction, config: Riposte
 }
 
 /** A full ARN as is; a name becomes the ARN Secrets Manager gives it (name plus a random 6-character suffix). */
-function secretArn(stack: Stack, id: string): string {
+export function secretArn(stack: Stack, id: string): string {
   if (id.startsWith('arn:')) return id;
   return Stack.of(stack).formatArn({
     service: 'secretsmanager',

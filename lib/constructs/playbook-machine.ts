@@ -11,9 +11,9 @@ import {
 import { Construct } from 'constructs';
 import type { RiposteConfig } from '../../lambdas/core/config.ts';
 import type { ActionName, Playbook } from '../../playbooks/types.ts';
+import { PLAYBOOK_METADATA } from '../names.ts';
 
-/** Metadata key naming the playbook a state machine runs; the local runtime reads it from the template. */
-export const PLAYBOOK_METADATA = 'riposte:playbook';
+export { PLAYBOOK_METADATA };
 
 /** A playbook as a Standard state machine (exactly once, waits for approvals), fully logged and traced. */
 export class PlaybookMachine extends Construct {

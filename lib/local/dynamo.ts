@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
@@ -6,7 +7,7 @@ import {
   ListTablesCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { resourcesOfType, type Template } from './cloudformation.ts';
 
@@ -61,5 +62,33 @@ export async function createTables(client: DynamoDBClient, template: Template): 
       }));
     await client.send(new CreateTableCommand(input));
     await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: logicalId });
+  }
+}
+
+/**
+ * The operator controls (the blocking kill switch) kept in a DynamoDB folder of an earlier run, read before a
+ * reset so they outlive it: a switch turned on by a person is turned off by a person, never by `simulate`.
+ */
+export async function readControls(
+  folder: string,
+): Promise<{ name: string; control: { on: boolean; by: string; at: string; reason: string } }[]> {
+  if (!existsSync(folder)) return [];
+  const dynamo = await startDynamo(folder);
+  try {
+    const found = [];
+    for (const TableName of (await dynamo.client.send(new ListTablesCommand({}))).TableNames ?? []) {
+      const { Items = [] } = await dynamo.doc.send(
+        new ScanCommand({
+          TableName,
+          FilterExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': 'CONTROL' },
+        }),
+      );
+      for (const { pk: _pk, sk, ...control } of Items)
+        found.push({ name: String(sk), control: control as never });
+    }
+    return found;
+  } finally {
+    await dynamo.close();
   }
 }

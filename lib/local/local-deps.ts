@@ -1,5 +1,7 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { LocalAlarmStates } from '../../lambdas/adapters/alarms/local.ts';
+import type { TaskAnswers } from '../../lambdas/adapters/approvals/port.ts';
 import type { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
 import { BlocklistStore } from '../../lambdas/adapters/dynamo/blocklist.ts';
 import { BreakerStore } from '../../lambdas/adapters/dynamo/breaker.ts';
@@ -15,9 +17,13 @@ import type { LocalUserPool } from '../../lambdas/adapters/identity/cognito-loca
 import { identityProvidersFor } from '../../lambdas/adapters/identity/from-config.ts';
 import { LocalIam } from '../../lambdas/adapters/identity/iam-local.ts';
 import type { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
+import type { LocalResponseMetrics } from '../../lambdas/adapters/metrics/local.ts';
+import type { LocalNoticeSender } from '../../lambdas/adapters/notices/local.ts';
 import type { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import type { LocalParameterStore } from '../../lambdas/adapters/parameters/local.ts';
 import { PostureControls } from '../../lambdas/adapters/posture/controls.ts';
+import { LocalCognitoMfaApi } from '../../lambdas/adapters/posture/mfa-cognito-local.ts';
+import { mfaEnforcersFor } from '../../lambdas/adapters/posture/mfa-from-config.ts';
 import type { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
 import type { LocalScheduler } from '../../lambdas/adapters/scheduler/local.ts';
 import type { SecretSource } from '../../lambdas/adapters/secrets/port.ts';
@@ -48,6 +54,8 @@ export interface LocalAdapters {
   ruleGroups: LocalWafRuleGroups;
   parameters: LocalParameterStore;
   scheduler: LocalScheduler;
+  /** What the outcome step published as response metrics. */
+  responseMetrics: LocalResponseMetrics;
   /** Credentials of outside identity providers (secrets.json in the state folder). */
   secrets: SecretSource;
   /** Faults scenarios and tests inject into any identity provider. */
@@ -56,6 +64,12 @@ export interface LocalAdapters {
   iamFile?: string;
   signer: LocalManifestSigner;
   archive: LocalLogArchive;
+  /** Notices to users, as .eml files in the state folder. */
+  notices: LocalNoticeSender;
+  /** CloudWatch alarm states the relaxation gate reads (set by scenarios and tests). */
+  alarms: LocalAlarmStates;
+  /** Where the Cognito stand-in keeps its risk configuration (threat protection). */
+  cognitoRiskFile?: string;
 }
 
 /** The same Deps the Lambdas get, built on the local stand-ins; resource names come from the template. */
@@ -65,7 +79,7 @@ export function localDeps(
   dynamo: LocalDynamo,
   clock: Clock,
   timer: VirtualTimer,
-  starter: () => PlaybookStarter,
+  starter: () => PlaybookStarter & TaskAnswers,
 ): Deps {
   const need = (name: string) => {
     const value = env[name];
@@ -90,6 +104,13 @@ export function localDeps(
     sleep: timer.sleep,
     now: clock,
   }).map((p) => adapters.faults.wrap(p));
+  const mfa = mfaEnforcersFor(config, {
+    cognito: () => new LocalCognitoMfaApi(adapters.userPool, adapters.cognitoRiskFile),
+    parameters: adapters.parameters,
+    secrets: adapters.secrets,
+    sleep: timer.sleep,
+    now: clock,
+  });
   return {
     config,
     clock,
@@ -108,13 +129,8 @@ export function localDeps(
     changes: adapters.changes,
     pager: adapters.topic,
     identityProviders,
-    taskAnswers: {
-      answer: async () => {
-        throw new Error(
-          'locally, approvals are answered by the approval policy while the run is in progress (simulate --approvals)',
-        );
-      },
-    },
+    // Locally, an approval waits in the runtime only under the 'ask' policy (the console answers it).
+    taskAnswers: { answer: (...answer) => starter().answer(...answer) },
     breaker: new BreakerStore(dynamo.doc, need(ENV.incidentsTable)),
     evidence: adapters.evidence,
     logs: adapters.logs,
@@ -138,7 +154,12 @@ export function localDeps(
         liftedCountries: config.posture.partlyLiftedCountries,
       }),
       adapters.parameters,
+      mfa,
     ),
     scheduler: adapters.scheduler,
+    notices: adapters.notices,
+    responseMetrics: adapters.responseMetrics,
+    mfa,
+    alarms: adapters.alarms,
   };
 }

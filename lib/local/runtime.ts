@@ -1,6 +1,17 @@
 import './polyfill.ts';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
 import { ExecutionError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
@@ -9,13 +20,17 @@ type JsonValue = Parameters<
   NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>[string]
 >[0];
 
+import { LocalAlarmStates } from '../../lambdas/adapters/alarms/local.ts';
+import type { TaskAnswers } from '../../lambdas/adapters/approvals/port.ts';
 import { LocalLogArchive } from '../../lambdas/adapters/archive/local.ts';
 import { LocalDetectionBus } from '../../lambdas/adapters/events/local.ts';
 import { LocalEvidenceStore } from '../../lambdas/adapters/evidence/local.ts';
 import { seedSession } from '../../lambdas/adapters/identity/app-sessions.ts';
 import { LocalUserPool } from '../../lambdas/adapters/identity/cognito-local.ts';
 import { LocalLogSource } from '../../lambdas/adapters/logs/local.ts';
+import { LocalResponseMetrics } from '../../lambdas/adapters/metrics/local.ts';
 import { NamedError } from '../../lambdas/adapters/named-error.ts';
+import { LocalNoticeSender } from '../../lambdas/adapters/notices/local.ts';
 import { LocalTopic } from '../../lambdas/adapters/pager/local.ts';
 import { LocalParameterStore } from '../../lambdas/adapters/parameters/local.ts';
 import { LocalChangeQueue } from '../../lambdas/adapters/queue/local.ts';
@@ -23,6 +38,7 @@ import { LocalScheduler } from '../../lambdas/adapters/scheduler/local.ts';
 import { LocalSecrets } from '../../lambdas/adapters/secrets/local.ts';
 import { LocalManifestSigner } from '../../lambdas/adapters/signer/local.ts';
 import type { PlaybookStarter } from '../../lambdas/adapters/starter/port.ts';
+import { readStateFile } from '../../lambdas/adapters/state-file.ts';
 import { LocalWaf } from '../../lambdas/adapters/waf/local.ts';
 import { LocalWafRuleGroups } from '../../lambdas/adapters/waf-rules/local.ts';
 import { addHours, type Clock, systemClock } from '../../lambdas/core/clock.ts';
@@ -30,15 +46,16 @@ import { parseConfig, type RiposteConfig } from '../../lambdas/core/config.ts';
 import { HANDLERS } from '../../lambdas/handlers/index.ts';
 import type { BoundHandler } from '../../lambdas/platform/define-handler.ts';
 import { type Deps, ENV } from '../../lambdas/platform/deps.ts';
-import { HANDLER_METADATA } from '../constructs/action-function.ts';
-import { PLAYBOOK_METADATA } from '../constructs/playbook-machine.ts';
+import { HANDLER_METADATA, PLAYBOOK_METADATA } from '../names.ts';
 import { type AslDefinition, allStates, assertLocallyExecutable } from './asl.ts';
 import { resolveTokens, resourcesOfType, type Template } from './cloudformation.ts';
 import { createTables, type LocalDynamo, startDynamo } from './dynamo.ts';
 import { type LocalAdapters, localDeps } from './local-deps.ts';
 import { ProviderFaults } from './provider-faults.ts';
-import { type StatePaths, statePaths } from './state-dir.ts';
-import { synthesizeTemplate } from './synthesize.ts';
+import { checkOwnership, type StatePaths, statePaths } from './state-dir.ts';
+import { acquireState } from './state-lock.ts';
+import { cachedTemplate, type SynthCacheEntry } from './synth-cache.ts';
+import { type Usage, UsageMeter, usageBetween } from './usage.ts';
 import { VirtualTimer } from './virtual-timer.ts';
 
 export type { LocalAdapters };
@@ -53,6 +70,10 @@ export interface ExecutionRecord {
   cause?: string;
   output?: unknown;
   incidentId?: string;
+  /** States entered and retries, from the execution's event log (kept in memory, not in executions.json). */
+  history?: { type: string; state?: string }[];
+  /** What this execution would use on AWS (its own steps; queue deliveries it triggered included). */
+  usage?: Usage;
 }
 
 export interface RuntimeOptions {
@@ -60,6 +81,11 @@ export interface RuntimeOptions {
   stateDir: string;
   config: RiposteConfig;
   clock?: Clock;
+  /**
+   * The command only reads: it never creates the state folder, and on a folder it may not write it reads a
+   * private copy (nothing it would record is kept).
+   */
+  readOnly?: boolean;
   /** Keep DynamoDB in memory (benchmarks, tests); the other local stand-ins still use the state folder. */
   inMemory?: boolean;
 }
@@ -68,20 +94,31 @@ interface LocalFunction {
   logicalId: string;
   handler: string;
   env: Record<string, string>;
+  memoryMb: number;
 }
 
 /**
  * Runs riposte in process: the synthesized state machines on aws-local-stepfunctions, each Task mapped to
  * the real handler of the Lambda its ARN names, with local adapters in place of AWS services.
  */
-export class LocalRuntime implements PlaybookStarter {
+export class LocalRuntime implements PlaybookStarter, TaskAnswers {
   readonly executions = new Map<string, ExecutionRecord>();
   private readonly bound = new Map<string, BoundHandler<unknown>>();
   private readonly machines = new Map<string, { definition: AslDefinition; machine: StateMachine }>();
   private queueFlush: Promise<void> = Promise.resolve();
   private readonly inFlight = new Set<Promise<unknown>>();
-  /** How local approvals are answered; every request and its answer is kept in `approvals`. */
-  approvalPolicy: 'approve' | 'deny' | 'timeout' = 'deny';
+  /**
+   * How local approvals are answered; every request and its answer is kept in `approvals`. 'ask' leaves the
+   * execution waiting until `answer` (deps.taskAnswers, as SendTaskSuccess/Failure on AWS) is called.
+   */
+  approvalPolicy: 'approve' | 'deny' | 'timeout' | 'ask' = 'deny';
+  /** Task tokens waiting for an answer under the 'ask' policy. */
+  readonly waiting = new Map<
+    string,
+    { request: unknown; resolve: (output: unknown) => void; reject: (error: Error) => void }
+  >();
+  /** Who the local policy answers for (`notices --approve --by NAME`); recorded with each answer. */
+  approver?: string;
   readonly approvals: { token: string; decision: 'approve' | 'deny' | 'timeout' }[] = [];
   /** Queue batches that failed every receive: what would sit in the dead-letter queue on AWS. */
   readonly deadLetters: { function: string; messages: number; error: string }[] = [];
@@ -94,14 +131,47 @@ export class LocalRuntime implements PlaybookStarter {
     private readonly dynamo: LocalDynamo,
     private readonly functions: Map<string, LocalFunction>,
     private readonly queueTarget: QueueSubscription,
+    private readonly synthCache: SynthCacheEntry,
+    /** What the run would use on AWS, counted from what happened (lib/local/usage.ts). */
+    readonly usage: UsageMeter,
   ) {}
 
+  /** Lets the state folder go (the lock taken in start). */
+  private releaseState: () => void = () => {};
+
+  /** Start on a state folder, holding it for this process until close (a second process is refused). */
   static async start(options: RuntimeOptions): Promise<LocalRuntime> {
-    const template = synthesizeTemplate(options.config);
+    if (options.readOnly) {
+      if (!existsSync(options.stateDir))
+        throw new NamedError(
+          'NoStateFolder',
+          `there is no state folder ${options.stateDir}: nothing has run there yet (run \`riposte simulate\` first, or give --state the folder you used)`,
+        );
+      if (!isWritable(options.stateDir)) {
+        // A folder this user may only read: work on a private copy, which goes away on close.
+        const copy = mkdtempSync(path.join(tmpdir(), 'riposte-read-only-'));
+        cpSync(options.stateDir, copy, { recursive: true });
+        const runtime = await LocalRuntime.open({ ...options, stateDir: copy });
+        runtime.releaseState = () => rmSync(copy, { recursive: true, force: true });
+        return runtime;
+      }
+    }
+    const release = acquireState(options.stateDir);
+    try {
+      checkOwnership(options.stateDir);
+      const runtime = await LocalRuntime.open(options);
+      runtime.releaseState = release;
+      return runtime;
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  private static async open(options: RuntimeOptions): Promise<LocalRuntime> {
+    const { template, entry } = await cachedTemplate(options.config);
     const paths = statePaths(options.stateDir);
     mkdirSync(paths.root, { recursive: true });
-    const dynamo = await startDynamo(options.inMemory ? undefined : paths.dynamodb);
-    await createTables(dynamo.client, template);
 
     const functions = new Map<string, LocalFunction>();
     for (const { logicalId, properties, metadata } of resourcesOfType(template, 'AWS::Lambda::Function')) {
@@ -111,7 +181,12 @@ export class LocalRuntime implements PlaybookStarter {
         (properties.Environment as { Variables?: unknown })?.Variables ?? {},
         template,
       );
-      functions.set(logicalId, { logicalId, handler, env: env as Record<string, string> });
+      functions.set(logicalId, {
+        logicalId,
+        handler,
+        env: env as Record<string, string>,
+        memoryMb: Number(properties.MemorySize ?? 128),
+      });
     }
     const env = Object.assign({}, ...[...functions.values()].map((f) => f.env)) as Record<string, string>;
     const clock = options.clock ?? systemClock;
@@ -136,10 +211,37 @@ export class LocalRuntime implements PlaybookStarter {
       ruleGroups: new LocalWafRuleGroups(paths.wafRuleGroups),
       parameters: new LocalParameterStore(paths.parameters),
       scheduler: new LocalScheduler(paths.schedules),
+      responseMetrics: new LocalResponseMetrics(),
       secrets: new LocalSecrets(path.join(paths.root, 'secrets.json')),
       faults: new ProviderFaults(),
       iamFile: path.join(paths.root, 'iam.json'),
+      alarms: new LocalAlarmStates(paths.alarms),
+      cognitoRiskFile: paths.cognitoRisk,
+      notices: new LocalNoticeSender(
+        paths.notices,
+        config.notices.from,
+        clock,
+        config.notices.channel === 'ses',
+      ),
     };
+    const executions = readStateFile<ExecutionRecord[]>(
+      paths.executions,
+      'the local Step Functions executions',
+      'array',
+    );
+    // Started once the state files have been read: a damaged one fails before a server holds the process open.
+    const dynamo = await startDynamo(options.inMemory ? undefined : paths.dynamodb);
+    await createTables(dynamo.client, template).catch(async (error) => {
+      await dynamo.close();
+      throw error;
+    });
+    const usage = new UsageMeter();
+    for (const key of Object.keys(adapters) as (keyof LocalAdapters)[]) {
+      const adapter = adapters[key];
+      if (adapter && typeof adapter === 'object')
+        Object.assign(adapters, { [key]: usage.meter(key, adapter) });
+    }
+    usage.meterDynamo(dynamo.client);
     const runtime = new LocalRuntime(
       template,
       localDeps(env, adapters, dynamo, clock, timer, () => runtime),
@@ -148,6 +250,8 @@ export class LocalRuntime implements PlaybookStarter {
       dynamo,
       functions,
       queueSubscription(template),
+      entry,
+      usage,
     );
     for (const [logicalId, props] of resourcesOfType(template, 'AWS::WAFv2::IPSet').map(
       (r) => [r.logicalId, r.properties] as const,
@@ -166,7 +270,7 @@ export class LocalRuntime implements PlaybookStarter {
         properties.VisibilityConfig as never,
       );
     }
-    runtime.loadExecutions();
+    for (const record of executions ?? []) runtime.executions.set(record.name, record);
     return runtime;
   }
 
@@ -207,6 +311,7 @@ export class LocalRuntime implements PlaybookStarter {
   /** Run a playbook's synthesized state machine to completion; failures are recorded, not thrown. */
   async run(playbook: string, executionName: string, input: unknown): Promise<ExecutionRecord> {
     const { definition, machine } = this.machine(playbook);
+    const before = this.usage.snapshot();
     const record: ExecutionRecord = {
       playbook,
       name: executionName,
@@ -229,7 +334,7 @@ export class LocalRuntime implements PlaybookStarter {
           const token = waits === 1 ? taskToken : `${taskToken}-${waits}`;
           const payload = (taskInput as { Payload?: Record<string, unknown> }).Payload;
           await this.invoke(fn, { ...payload, taskToken: token });
-          return this.decide(token) as Promise<JsonValue>;
+          return this.decide(token, payload) as Promise<JsonValue>;
         };
         continue;
       }
@@ -254,7 +359,15 @@ export class LocalRuntime implements PlaybookStarter {
           StateMachine: { Id: `riposte-${playbook}`, Name: `riposte-${playbook}` },
         },
       });
-      record.output = await execution.result;
+      const history: { type: string; state?: string }[] = [];
+      record.history = history;
+      const logged = (async () => {
+        for await (const event of execution.eventLogs) {
+          if (event.type === 'StateEntered' || event.type === 'StateRetried')
+            history.push({ type: event.type, state: (event as { state?: { name?: string } }).state?.name });
+        }
+      })();
+      record.output = await execution.result.finally(() => logged);
       record.incidentId = (record.output as { incidentId?: string } | null)?.incidentId;
     } catch (error) {
       const cause = error instanceof ExecutionError ? (error.cause as Error) : (error as Error);
@@ -262,6 +375,9 @@ export class LocalRuntime implements PlaybookStarter {
       record.error = cause?.name ?? 'Error';
       record.cause = cause?.message ?? String(error);
     }
+    // Step Functions bills every state entered, and every retry, as a state transition.
+    this.usage.execution(record.history?.length ?? 0);
+    record.usage = usageBetween(before, this.usage.snapshot());
     this.saveExecutions();
     return record;
   }
@@ -270,23 +386,40 @@ export class LocalRuntime implements PlaybookStarter {
    * Answer a task-token wait (an approval) the way `riposte approve|deny` would on AWS: locally, by the
    * runtime's approval policy, so a simulation never hangs. Deny is the default: it blocks nothing.
    */
-  private async decide(token: string): Promise<unknown> {
+  private async decide(token: string, request: unknown): Promise<unknown> {
+    if (this.approvalPolicy === 'ask')
+      return new Promise((resolve, reject) => this.waiting.set(token, { request, resolve, reject }));
     this.approvals.push({ token, decision: this.approvalPolicy });
     // Nobody answers: the wait ends as Step Functions ends it when the task timeout passes.
     if (this.approvalPolicy === 'timeout')
       throw new NamedError('States.Timeout', 'no answer before the task timeout');
     await this.deps.incidents.recordApprovalAnswer(token, {
       at: this.deps.clock().toISOString(),
-      actor: 'local approval policy',
+      actor: this.approver ? `human/${this.approver}` : 'local approval policy',
       action: this.approvalPolicy,
       outcome: 'ok',
-      detail: `${this.approvalPolicy === 'approve' ? 'approved' : 'denied'} by the local approval policy`,
+      detail: `${this.approvalPolicy === 'approve' ? 'approved' : 'denied'} by ${this.approver ?? 'the local approval policy'}`,
     });
-    if (this.approvalPolicy === 'approve') return { approved: true, by: 'local approval policy' };
+    if (this.approvalPolicy === 'approve')
+      return { approved: true, by: this.approver ?? 'local approval policy' };
     throw new NamedError(
       'ApprovalDenied',
       'denied by the local approval policy (simulate --approvals approve to approve)',
     );
+  }
+
+  /** Answer a waiting approval (the 'ask' policy), as SendTaskSuccess / SendTaskFailure(ApprovalDenied) would. */
+  async answer(taskToken: string, approve: boolean, by: string, reason: string): Promise<void> {
+    const wait = this.waiting.get(taskToken);
+    if (!wait)
+      throw new NamedError(
+        'TaskTimedOut',
+        'no execution of this runtime waits on that token: it was answered already, or, outside the console, approvals are answered by the approval policy while the run is in progress (simulate --approvals)',
+      );
+    this.waiting.delete(taskToken);
+    this.approvals.push({ token: taskToken, decision: approve ? 'approve' : 'deny' });
+    if (approve) wait.resolve({ approved: true, by, reason });
+    else wait.reject(new NamedError('ApprovalDenied', `denied by ${by}: ${reason}`));
   }
 
   /** Make an account exist in the local identity stores: the Cognito stand-in and the app-session table. */
@@ -319,8 +452,12 @@ export class LocalRuntime implements PlaybookStarter {
     // database goes away under them.
     await Promise.allSettled([...this.inFlight]);
     await this.queueFlush;
-    this.saveExecutions();
-    await this.dynamo.close();
+    try {
+      this.saveExecutions();
+      await this.dynamo.close();
+    } finally {
+      this.releaseState();
+    }
   }
 
   private machine(playbook: string) {
@@ -335,13 +472,15 @@ export class LocalRuntime implements PlaybookStarter {
       String(resolveTokens(resource.properties.DefinitionString, this.template)),
     ) as AslDefinition;
     assertLocallyExecutable(definition, `playbook ${playbook}`);
-    // Building validates the definition and is slow (100–400 ms): once per playbook.
+    // Validating a definition is slow (100–400 ms): once per playbook and template, then from the cache.
+    const validated = JSON.stringify(this.synthCache.readMachine(playbook)) === JSON.stringify(definition);
     const entry = {
       definition,
       machine: new StateMachine(definition as never, {
-        validationOptions: { checkArn: true, checkPaths: true },
+        validationOptions: validated ? { noValidate: true } : { checkArn: true, checkPaths: true },
       }),
     };
+    if (!validated) this.synthCache.writeMachine(playbook, definition);
     this.machines.set(playbook, entry);
     return entry;
   }
@@ -367,7 +506,10 @@ export class LocalRuntime implements PlaybookStarter {
       bound = definition.bind(this.deps);
       this.bound.set(fn.logicalId, bound);
     }
+    const began = performance.now();
     const running = bound(structuredClone(event), lambdaContext(fn));
+    const billed = () => this.usage.lambda(performance.now() - began, fn.memoryMb);
+    running.then(billed, billed);
     this.inFlight.add(running);
     running.then(
       () => this.inFlight.delete(running),
@@ -392,6 +534,7 @@ export class LocalRuntime implements PlaybookStarter {
         };
         for (let receive = 1; ; receive++) {
           try {
+            this.usage.delivered();
             await this.invoke(fn, event);
             break;
           } catch (error) {
@@ -410,19 +553,14 @@ export class LocalRuntime implements PlaybookStarter {
     return this.queueFlush;
   }
 
-  private loadExecutions() {
-    if (!existsSync(this.paths.executions)) return;
-    for (const record of JSON.parse(readFileSync(this.paths.executions, 'utf8')) as ExecutionRecord[]) {
-      this.executions.set(record.name, record);
-    }
-  }
-
   private saveExecutions() {
     const tmp = `${this.paths.executions}.tmp`;
     // Names and outcomes are what dedupe needs; outputs stay in memory (they can be large).
     writeFileSync(
       tmp,
-      JSON.stringify([...this.executions.values()].map(({ output: _output, ...rest }) => rest)),
+      JSON.stringify(
+        [...this.executions.values()].map(({ output: _output, history: _history, ...rest }) => rest),
+      ),
     );
     renameSync(tmp, this.paths.executions);
   }
@@ -448,6 +586,15 @@ function queueSubscription(template: Template): QueueSubscription {
     };
   }
   throw new Error('the template has no SQS event source mapping for the WAF writer');
+}
+
+function isWritable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function lambdaContext(fn: LocalFunction): Context {

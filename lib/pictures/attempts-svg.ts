@@ -82,7 +82,7 @@ export function attemptsSvg(
   const x = (t: number) => LEFT + ((t - t0) / span) * (width - LEFT - RIGHT);
   const y = (v: number) => TOP + PLOT_H - (v / top) * PLOT_H;
   const barW = Math.max(1, (width - LEFT - RIGHT) / buckets.length - 1);
-  for (const v of [0, top / 2, top]) {
+  for (const v of [0, ...(top % 2 === 0 ? [top / 2] : []), top]) {
     body.push(
       `<line x1="${LEFT}" y1="${n(y(v))}" x2="${width - RIGHT}" y2="${n(y(v))}" stroke="#e0e0e0"/>`,
       `<text x="${LEFT - 6}" y="${n(y(v) + 4)}" font-size="10" text-anchor="end" fill="#333">${n(v)}</text>`,
@@ -109,7 +109,9 @@ export function attemptsSvg(
     const px = x(m.time);
     body.push(
       `<line x1="${n(px)}" y1="${TOP - 4}" x2="${n(px)}" y2="${bottom}" stroke="#1565c0" stroke-dasharray="4 3"/>`,
-      `<text x="${n(px + 3)}" y="${TOP + 8 + i * 12}" font-size="10" fill="#1565c0">${esc(clip(m.label, 40))}</text>`,
+      px > width - RIGHT - 80
+        ? `<text x="${n(px - 3)}" y="${TOP + 8 + i * 12}" font-size="10" fill="#1565c0" text-anchor="end">${esc(clip(m.label, 40))}</text>`
+        : `<text x="${n(px + 3)}" y="${TOP + 8 + i * 12}" font-size="10" fill="#1565c0">${esc(clip(m.label, 40))}</text>`,
     );
   });
   const labels = Math.min(6, buckets.length);

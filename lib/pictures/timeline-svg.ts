@@ -1,4 +1,4 @@
-import type { Incident, Outcome, TimelineEntry } from '../../lambdas/core/incident.ts';
+import type { Outcome, TimelineEntry } from '../../lambdas/core/incident.ts';
 import { clip, esc, humanDuration, n, svgDocument } from './svg.ts';
 
 /**
@@ -111,7 +111,7 @@ const LANE_H = 34;
 const AXIS_H = 50;
 
 export function timelineSvg(
-  incident: Pick<Incident, 'id' | 'title' | 'status'>,
+  incident: { id: string; title: string; status: string },
   timeline: readonly TimelineEntry[],
   options: TimelinePictureOptions = {},
 ): string {

@@ -166,3 +166,36 @@ describe('detect: window state between deliveries (dynalite)', () => {
     expect((await w.run(delivery(spray(0, 7)))).published).toHaveLength(1);
   });
 });
+
+describe('detect: repeated lockouts across deliveries', () => {
+  // Built: the 4740 a domain controller writes each time gus locks out, the caller computer LAPTOP-9,
+  // as the Windows reader turns it into an AuthEvent; each in a delivery of its own, 50 minutes apart.
+  const lockout = (at: number): AuthEvent => ({
+    time: at,
+    format: 'windows',
+    eventCode: '4740',
+    activity: 'lockout',
+    outcome: 'success',
+    user: 'gus',
+    sourceHost: 'LAPTOP-9',
+    destination: 'DC01.corp.example',
+    reporter: 'DC01',
+  });
+
+  it('counts lockouts older than the failure window: the third, 100 minutes after the first, is published', async () => {
+    const w = await world();
+    for (const m of [0, 50]) {
+      w.setNow(T0 + m * MINUTE + 1000);
+      expect((await w.run(delivery([lockout(T0 + m * MINUTE)]))).published).toEqual([]);
+    }
+    w.setNow(T0 + 100 * MINUTE + 1000);
+    const third = await w.run(delivery([lockout(T0 + 100 * MINUTE)]));
+    expect(third.published).toHaveLength(1);
+    expect(w.published[0]).toMatchObject({
+      type: 'account-lockout',
+      targetedUsers: ['gus'],
+      sourceHosts: ['LAPTOP-9'],
+    });
+    expect(w.published[0]?.reasons[0]).toMatch(/^3 lockout\(s\) of gus name LAPTOP-9/);
+  });
+});

@@ -1,5 +1,5 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -94,5 +94,27 @@ describe('LocalManifestSigner', () => {
     expect(await again.publicKeyPem()).toBe(await first.publicKeyPem());
     expect(verifySignature(manifest, signature, await again.publicKeyPem())).toBe(true);
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('LocalManifestSigner.existingPublicKeyPem (what evidence verify uses)', () => {
+  it('never makes a key: a missing key file is named and stays missing', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'riposte-key-')), 'evidence-signing-key.pem');
+    await expect(new LocalManifestSigner(file).existingPublicKeyPem()).rejects.toThrow(
+      new RegExp(`${file} does not exist: .*riposte never makes a key to verify.*--public-key FILE`),
+    );
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('names a garbage key file, and reads a real one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'riposte-key-'));
+    const garbage = join(dir, 'garbage.pem');
+    writeFileSync(garbage, 'not a key');
+    await expect(new LocalManifestSigner(garbage).existingPublicKeyPem()).rejects.toThrow(
+      `${garbage} is not a PEM private key`,
+    );
+    const real = new LocalManifestSigner(join(dir, 'real.pem'));
+    const made = await real.publicKeyPem();
+    expect(await new LocalManifestSigner(join(dir, 'real.pem')).existingPublicKeyPem()).toBe(made);
   });
 });

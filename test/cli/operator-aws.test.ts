@@ -144,6 +144,20 @@ describe('the CLI against a deployed stack (--aws)', () => {
     expect(JSON.parse(success.output)).toEqual({ approved: true, by: 'carol', reason: 'reviewed' });
   });
 
+  it('answers an approval with SendTaskSuccess first, even when the caller may not call DescribeStacks', async () => {
+    const { clients, seen } = recordingClients((entry) =>
+      entry.service === 'cloudformation'
+        ? {
+            status: 403,
+            type: 'text/xml',
+            body: '<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform: cloudformation:DescribeStacks</Message></Error><RequestId>r</RequestId></ErrorResponse>',
+          }
+        : awsLike(entry),
+    );
+    expect(await answerApproval('token-789', true, 'dave', 'reviewed', clients)).toBe(false);
+    expect(seen[0]?.action).toBe('SendTaskSuccess');
+  });
+
   it('says what to do when the stack cannot be read', async () => {
     const { clients } = recordingClients((seen) =>
       seen.service === 'cloudformation'

@@ -178,6 +178,18 @@ describe('normalizeEvent: GuardDuty (real fixtures)', () => {
     expect(normalizeEvent(event)).toEqual([{ ignored: expect.stringContaining('not the target') }]);
   });
 
+  it('ignores a sample finding, as CreateSampleFindings marks it, natively and imported in Security Hub', () => {
+    const event = copy(fixture('eventbridge-guardduty-finding.jsonl'));
+    // The fixture stands for a real finding: it carries no sample flag and is acted on.
+    expect(((event.detail as Json).service as Json).additionalInfo).toEqual({});
+    ((event.detail as Json).service as Json).additionalInfo = { sample: true };
+    expect(normalizeEvent(event)).toEqual([{ ignored: expect.stringMatching(/is a sample .*not acted on/) }]);
+    const imported = copy(fixture('eventbridge-securityhub-imported.jsonl'));
+    const [finding] = (imported.detail as { findings: Json[] }).findings;
+    (finding?.ProductFields as Json)['aws/guardduty/service/additionalInfo/sample'] = 'true';
+    expect(normalizeEvent(imported)).toEqual([{ ignored: expect.stringContaining('is a sample') }]);
+  });
+
   it('ignores a GuardDuty finding type that is not a credential attack', () => {
     const event = copy(fixture('eventbridge-guardduty-finding.jsonl'));
     (event.detail as Json).type = 'Recon:EC2/PortProbeUnprotectedPort';

@@ -4,6 +4,7 @@ import type { AuthEvent } from '../../lambdas/core/auth-event.ts';
 import { parseAuthLog } from '../../lambdas/core/ingest/index.ts';
 import { analyzeLockouts, cadenceOf } from '../../lambdas/core/lockout.ts';
 import { dcEvent } from '../support/windows-events.ts';
+import { burstingTask, owaAttack, phoneViaActiveSync, W3WP } from '../support/windows-shapes.ts';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-03-02T08:00:00Z');
@@ -212,5 +213,92 @@ describe('cadenceOf', () => {
       regular: true,
     });
     expect(cadenceOf(beats([17, 3, 17, 3, 17]))?.regular).toBe(false);
+  });
+});
+
+describe('analyzeLockouts follows the caller (recordings built per Microsoft docs: test/support/windows-shapes.ts)', () => {
+  const T = Date.parse('2026-11-20T08:00:00Z');
+  const events = (records: unknown[]) =>
+    parseAuthLog(records.map((r) => JSON.stringify(r)).join('\n')).events;
+
+  it('names EXCH01 as the relay, counts what the DC saw from it as forwarded, and judges the client behind it', () => {
+    const a = analyzeLockouts(events(owaAttack(T)));
+    expect(a.relays).toEqual([
+      {
+        computer: 'EXCH01',
+        role: expect.stringMatching(/^IIS \(w3wp\.exe\)/),
+        processes: [W3WP],
+        lockouts: 5,
+        accounts: ['ann', 'ben', 'cleo', 'dan', 'eve'],
+        sources: ['203.0.113.66'],
+        forwarded: 30,
+      },
+    ]);
+    expect(a.callers).toHaveLength(1);
+    expect(a.callers[0]).toMatchObject({
+      caller: '203.0.113.66',
+      via: 'EXCH01',
+      sourceHosts: [],
+      sourceIps: ['203.0.113.66'],
+      lockouts: 5,
+      logonTypes: [8],
+      kind: 'mail-client',
+      verdict: 'attacker',
+    });
+    expect(a.reasons[0]).toMatch(/^EXCH01 is a relay \(IIS/);
+  });
+
+  it('with only the DC’s records of EXCH01, says that EXCH01’s own log would name the real clients', () => {
+    const dcOnly = owaAttack(T).filter(
+      (r) => !JSON.stringify(r).includes('"Computer":"EXCH01.corp.example"'),
+    );
+    const a = analyzeLockouts(events(dcOnly));
+    expect(a.relays).toEqual([]);
+    expect(a.callers.map((c) => c.caller)).toEqual(['EXCH01']);
+    expect(a.callers[0]?.reasons.at(-1)).toBe(
+      'no record written by EXCH01 itself was read: if it signs users in for others (Exchange, IIS, AD FS, RD Gateway, NPS), its own Security log names the real clients',
+    );
+  });
+
+  it('joins the DC’s Kerberos failures to the task that made them, even without a record of APP07’s address', () => {
+    const withoutTicket = burstingTask(T).filter((r) => !JSON.stringify(r).includes('"EventID":4768'));
+    const a = analyzeLockouts(events(withoutTicket));
+    expect(a.callers.map((c) => c.caller)).toEqual(['APP07']);
+    expect(a.callers[0]).toMatchObject({
+      sourceIps: ['10.20.1.7'],
+      failures: 48,
+      lockouts: 3,
+      retriesPerRun: 3,
+      kind: 'scheduled-task',
+      verdict: 'stale-credentials',
+    });
+    expect(a.callers[0]?.cadence).toMatchObject({ medianIntervalMs: 20 * MIN, regular: true });
+  });
+
+  it('a caller computer the DC knows only by address: its one address failing exactly the accounts it locked is its', () => {
+    // Only the DC's records: 4771 0x18 from ::ffff:10.20.1.7 (no workstation in Kerberos events) and the 4740s.
+    const dcOnly = burstingTask(T).filter((r) => {
+      const text = JSON.stringify(r);
+      return !text.includes('"Computer":"APP07.corp.example"') && !text.includes('"EventID":4768');
+    });
+    const a = analyzeLockouts(events(dcOnly));
+    expect(a.callers.map((c) => [c.caller, c.sourceIps, c.lockouts, c.failures, c.verdict])).toEqual([
+      ['APP07', ['10.20.1.7'], 3, 24, 'stale-credentials'],
+    ]);
+  });
+
+  it('a phone on a carrier address is stale only while its owner signs in fine elsewhere', () => {
+    // Without the password change before it, only the owner's own sign-ins tell a phone from an attacker.
+    const phone = phoneViaActiveSync(T).filter((r) => !JSON.stringify(r).includes('"EventID":4723'));
+    const withOwner = analyzeLockouts(events(phone));
+    expect(withOwner.callers[0]).toMatchObject({
+      caller: '198.51.100.23',
+      via: 'EXCH01',
+      internal: false,
+      ownerSignedInElsewhere: { account: 'dana', from: 'PC-DANA' },
+      verdict: 'stale-credentials',
+    });
+    const alone = analyzeLockouts(events(phone.filter((r) => !JSON.stringify(r).includes('PC-DANA'))));
+    expect(alone.callers[0]).toMatchObject({ caller: '198.51.100.23', verdict: 'unclear' });
   });
 });

@@ -50,6 +50,14 @@ describe('credential-stuffing playbook, end to end on the local runtime', () => 
     const page = runtime.adapters.topic.pages().find((p) => p.key.startsWith(incident.id));
     expect(page?.subject).toContain(`${incident.id} CONTAINED`);
     expect(page?.message).toContain('203.0.113.7/32');
+    // The outcome step published the run's response metrics (CloudWatch on AWS): contained, automated.
+    expect(
+      runtime.adapters.responseMetrics.published.find((m) => m.incidentId === incident.id),
+    ).toMatchObject({
+      playbook: 'credential-stuffing',
+      containedAt: incident.updatedAt,
+      mode: 'automated',
+    });
   });
 
   it('records the prior state of each account before changing it', async () => {

@@ -136,7 +136,7 @@ describe('manual block-ips and unblock-ips playbooks', () => {
     const approvedIncident = await runtime.deps.incidents.get(
       (approved.output as { incidentId: string }).incidentId,
     );
-    expect(approvedIncident?.status).toBe('contained');
+    expect(approvedIncident?.status).toBe('blocked');
   });
 
   it('lets an operator pre-approve a large request', async () => {

@@ -84,7 +84,7 @@ describe('the relaxation ladder on the virtual clock', { timeout: 120_000 }, () 
         detail: {
           id: 'det-hold',
           type: 'credential-stuffing',
-          severity: 80,
+          severity: 90,
           observedAt: at(0),
           sourceIps: ['203.0.113.9'],
           targetedUsers: ['carol'],

@@ -33,8 +33,9 @@ describe('state machine definitions', () => {
       it('validates its input first and maps every task to a riposte function', () => {
         const first = definition.States[definition.StartAt];
         expect(first?.Type).toBe('Task');
-        // relax has one step, whose handler validates the schedule's input by schema before anything else.
-        expect(first?.Resource).toMatch(/function:(Validate(Alert|OperatorRequest)|RelaxStage)/);
+        // relax has one step, whose handler validates the schedule's input by schema before anything else;
+        // notify-users starts by drafting, whose handler validates the incident id first.
+        expect(first?.Resource).toMatch(/function:(Validate(Alert|OperatorRequest)|RelaxStage|DraftNotices)/);
         const functions = new Set(resourcesOfType(template, 'AWS::Lambda::Function').map((f) => f.logicalId));
         for (const [name, state] of allStates(definition).filter(([, s]) => s.Type === 'Task')) {
           // A task-token wait names its function in Parameters; a plain invoke in Resource.

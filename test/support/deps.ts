@@ -167,6 +167,18 @@ export async function buildWorld(dynamo: LocalDynamo, options: WorldOptions = {}
     get scheduler(): never {
       return unused('scheduler');
     },
+    get notices(): never {
+      return unused('notices');
+    },
+    get responseMetrics(): never {
+      return unused('responseMetrics');
+    },
+    get mfa(): never {
+      return unused('mfa');
+    },
+    get alarms(): never {
+      return unused('alarms');
+    },
   };
   return {
     deps,

@@ -6,13 +6,15 @@ import type { SigninProfile, SigninProfiles } from '../../core/detect/index.ts';
 import { batchGet, batchPut, inParallel } from './batch.ts';
 
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
 /**
  * The detect function's memory between invocations, in its own table:
  * - EVENTS#<minute> / <time>#<digest>: recent sign-in records, one partition per minute, so a window is a
  *   few Queries; a re-delivered record lands on the same key;
  * - PROFILE#<user> / RISK: the countries and last located sign-in of each user (risky sign-ins);
- * - EMITTED#<detection id> / <fingerprint>: detections already published, claimed with a conditional put.
+ * - EMITTED#<detection id> / <fingerprint>: detections already published, claimed with a conditional put;
+ * - LOCKOUTS#<day> / <time>#<digest>: lockout records, kept for lockout.repeatMinutes (repeated lockouts).
  * Items carry `expiresAt` (ms), compared in code (dynalite has no TTL; DynamoDB's deletes lazily), and `ttl`
  * (seconds) so DynamoDB TTL cleans them up on AWS.
  */
@@ -36,6 +38,58 @@ export class DetectionStateStore {
         };
       }),
     );
+  }
+
+  /**
+   * Lockout records, kept longer than the window (lockout.repeatMinutes) in one partition per day, so an
+   * account that locks out again an hour later is counted with its earlier lockouts.
+   */
+  async addLockouts(events: readonly AuthEvent[], keepUntil: number): Promise<void> {
+    await batchPut(
+      this.client,
+      this.tableName,
+      events.map((e) => {
+        const json = JSON.stringify(e);
+        return {
+          pk: `LOCKOUTS#${new Date(e.time).toISOString().slice(0, 10)}`,
+          sk: `${String(e.time).padStart(15, '0')}#${createHash('sha256').update(json).digest('hex').slice(0, 16)}`,
+          e: json,
+          ...expiry(keepUntil),
+        };
+      }),
+    );
+  }
+
+  /** Lockout records with times in [from, to] that have not expired at `now`: a Query per day. */
+  async lockouts(from: number, to: number, now: number): Promise<AuthEvent[]> {
+    if (to < from) return [];
+    const days: string[] = [];
+    for (let d = Math.floor(from / DAY); d <= Math.floor(to / DAY); d++)
+      days.push(`LOCKOUTS#${new Date(d * DAY).toISOString().slice(0, 10)}`);
+    const found: AuthEvent[] = [];
+    for (const pk of days) {
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': pk,
+              ':from': String(from).padStart(15, '0'),
+              ':to': `${String(to).padStart(15, '0')}#~`,
+            },
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          if (Number(item.expiresAt) <= now) continue;
+          found.push(JSON.parse(String(item.e)) as AuthEvent);
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    }
+    return found.sort((a, b) => a.time - b.time);
   }
 
   /** Records with times in [from, to] that have not expired at `now`. */

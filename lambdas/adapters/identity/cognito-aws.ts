@@ -78,6 +78,7 @@ export class CognitoIdentityProvider implements IdentityProvider {
         enabled: out.Enabled,
         passwordStatus: out.UserStatus,
         groups: (groups.Groups ?? []).map((g) => g.GroupName ?? '').filter(Boolean),
+        ...contactOf(out.UserAttributes ?? []),
       };
     } catch (err) {
       if ((err as Error).name === 'UserNotFoundException')
@@ -136,4 +137,12 @@ export async function undoCognito(
       ? 'revoked refresh tokens cannot be reissued; the user signs in again'
       : 'the replaced password cannot be restored; the user sets a new one at next sign-in (or an administrator runs AdminSetUserPassword)',
   );
+}
+
+/** The standard attributes `email` and `locale` (OpenID Connect), for user notices. */
+function contactOf(attributes: { Name?: string; Value?: string }[]): Pick<AccountState, 'contact'> {
+  const get = (name: string) => attributes.find((a) => a.Name === name)?.Value;
+  const email = get('email');
+  const locale = get('locale');
+  return email || locale ? { contact: { email, locale } } : {};
 }

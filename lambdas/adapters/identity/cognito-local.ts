@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { NamedError } from '../named-error.ts';
+import { readStateFile } from '../state-file.ts';
 import { undoCognito } from './cognito-aws.ts';
 import type { AccountState, ContainAction, IdentityProvider } from './port.ts';
 
@@ -14,6 +15,11 @@ export interface LocalUser {
   /** When the last global sign-out happened (ISO). */
   tokensValidAfter?: string;
   groups?: string[];
+  /** The standard attributes `email` and `locale` (OpenID Connect), where seeded. */
+  email?: string;
+  locale?: string;
+  /** An MFA method is set up (AdminGetUser's UserMFASettingList is not empty). */
+  mfa?: boolean;
 }
 
 export interface LocalUserPoolOptions {
@@ -38,8 +44,8 @@ export class LocalUserPool implements IdentityProvider {
   constructor(opts: LocalUserPoolOptions = {}) {
     this.file = opts.file;
     this.now = opts.now ?? (() => new Date());
-    if (this.file && existsSync(this.file)) {
-      const data = JSON.parse(readFileSync(this.file, 'utf8')) as PoolFile;
+    const data = this.file && readStateFile<PoolFile>(this.file, 'the local Cognito user pool', 'object');
+    if (data) {
       for (const u of Object.values(data.users ?? {})) this.users.set(u.username, u);
     }
   }
@@ -49,6 +55,13 @@ export class LocalUserPool implements IdentityProvider {
     this.users.set(username, user);
     this.save();
     return { ...user };
+  }
+
+  /** Copies of every user, in name order. */
+  list(): LocalUser[] {
+    return [...this.users.values()]
+      .map((u) => ({ ...u }))
+      .sort((a, b) => a.username.localeCompare(b.username));
   }
 
   /** A copy of the user, or undefined. */
@@ -73,6 +86,7 @@ export class LocalUserPool implements IdentityProvider {
       enabled: u.enabled,
       passwordStatus: u.status,
       groups: [...(u.groups ?? [])],
+      ...(u.email || u.locale ? { contact: { email: u.email, locale: u.locale } } : {}),
     };
   }
 

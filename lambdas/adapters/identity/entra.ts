@@ -18,7 +18,7 @@ interface GraphUser {
 }
 
 /** Graph's error body: {error: {code, message}}; the token endpoint's: {error, error_description}. */
-const describe = (body: unknown) => {
+export const describeGraphError = (body: unknown) => {
   const b = body as { error?: { code?: string; message?: string } | string; error_description?: string };
   if (typeof b?.error === 'string') return `${b.error}: ${b.error_description ?? ''}`;
   return b?.error?.code ? `${b.error.code}: ${b.error.message ?? ''}` : String(body ?? '');
@@ -31,21 +31,7 @@ export class EntraProvider implements IdentityProvider {
   private readonly token: CachedToken;
 
   constructor(private readonly options: EntraOptions) {
-    this.token = new CachedToken(async () => {
-      const { clientId, clientSecret } = await options.secrets.get(options.secretId);
-      const out = await send<{ access_token: string; expires_in: number }>(this.name, describe, options, {
-        method: 'POST',
-        url: `${options.loginUrl.replace(/\/$/, '')}/${encodeURIComponent(options.tenantId)}/oauth2/v2.0/token`,
-        form: {
-          client_id: clientId ?? '',
-          client_secret: clientSecret ?? '',
-          scope: 'https://graph.microsoft.com/.default',
-          grant_type: 'client_credentials',
-        },
-        permission: 'a valid client secret for the app registration (check the secret in Secrets Manager)',
-      });
-      return { value: out.access_token, expiresInSeconds: out.expires_in };
-    }, options.now);
+    this.token = entraToken(options);
   }
 
   async getState(user: string): Promise<AccountState> {
@@ -124,10 +110,34 @@ export class EntraProvider implements IdentityProvider {
 
   private async call<T>(r: Omit<Request, 'url' | 'headers'> & { path: string }): Promise<T> {
     const token = await this.token.get();
-    return send<T>(this.name, describe, this.options, {
+    return send<T>(this.name, describeGraphError, this.options, {
       ...r,
       url: `${this.options.graphUrl.replace(/\/$/, '')}${r.path}`,
       headers: { authorization: `Bearer ${token}` },
     });
   }
+}
+
+/** A client-credentials token for Microsoft Graph, fetched again shortly before it expires. */
+export function entraToken(options: Omit<EntraOptions, 'graphUrl'>): CachedToken {
+  return new CachedToken(async () => {
+    const { clientId, clientSecret } = await options.secrets.get(options.secretId);
+    const out = await send<{ access_token: string; expires_in: number }>(
+      'entra',
+      describeGraphError,
+      options,
+      {
+        method: 'POST',
+        url: `${options.loginUrl.replace(/\/$/, '')}/${encodeURIComponent(options.tenantId)}/oauth2/v2.0/token`,
+        form: {
+          client_id: clientId ?? '',
+          client_secret: clientSecret ?? '',
+          scope: 'https://graph.microsoft.com/.default',
+          grant_type: 'client_credentials',
+        },
+        permission: 'a valid client secret for the app registration (check the secret in Secrets Manager)',
+      },
+    );
+    return { value: out.access_token, expiresInSeconds: out.expires_in };
+  }, options.now);
 }

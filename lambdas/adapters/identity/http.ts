@@ -36,6 +36,16 @@ export async function send<T>(
   options: HttpProviderOptions,
   request: Request,
 ): Promise<T> {
+  return (await exchange<T>(provider, describe, options, request)).body;
+}
+
+/** `send`, keeping the response headers too (Okta pages with a Link header). */
+export async function exchange<T>(
+  provider: string,
+  describe: (body: unknown) => string,
+  options: HttpProviderOptions,
+  request: Request,
+): Promise<{ body: T; headers: Headers }> {
   const attempts = options.attempts ?? 4;
   const now = options.now ?? Date.now;
   for (let attempt = 1; ; attempt++) {
@@ -65,7 +75,7 @@ export async function send<T>(
     }
     const text = await response.text();
     const body = parse(text);
-    if (response.ok) return body as T;
+    if (response.ok) return { body: body as T, headers: response.headers };
     const detail = `${response.status} ${describe(body)}`;
     if (response.status === 429 || response.status >= 500) {
       const wait = response.status === 429 ? retryAfter(response.headers, now()) : backoff(attempt);
@@ -133,4 +143,13 @@ export class CachedToken {
     this.token = { value, until: this.now() + Math.max(0, expiresInSeconds - 60) * 1000 };
     return value;
   }
+}
+
+/** The `next` URL of an RFC 8288 Link header (Okta's pagination), if any. */
+export function nextLink(headers: Headers): string | undefined {
+  for (const part of (headers.get('link') ?? '').split(',')) {
+    const m = /<([^>]+)>\s*;\s*rel="?next"?/u.exec(part);
+    if (m) return m[1];
+  }
+  return undefined;
 }

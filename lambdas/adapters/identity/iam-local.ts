@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import type { ContainAction } from '../../core/containment.ts';
+import { readStateFile } from '../state-file.ts';
 import { notRestorable, notSupported, unknownUser } from './errors.ts';
 import { REVOKE_POLICY } from './iam.ts';
 import type { AccountState, IdentityProvider } from './port.ts';
@@ -35,9 +36,9 @@ export class LocalIam implements IdentityProvider {
 
   constructor(private readonly options: LocalIamOptions) {
     const saved =
-      options.file && existsSync(options.file)
-        ? (JSON.parse(readFileSync(options.file, 'utf8')) as Record<string, LocalPrincipal>)
-        : {};
+      (options.file &&
+        readStateFile<Record<string, LocalPrincipal>>(options.file, 'the local IAM principals', 'object')) ||
+      {};
     for (const [kind, map] of [
       ['role', options.roles],
       ['user', options.users],

@@ -16,7 +16,7 @@ interface OktaUser {
 }
 
 /** Okta's error body: {errorCode, errorSummary, …}. */
-const describe = (body: unknown) => {
+export const describeOktaError = (body: unknown) => {
   const b = body as { errorCode?: string; errorSummary?: string } | undefined;
   return b?.errorCode ? `${b.errorCode}: ${b.errorSummary ?? ''}` : String(body ?? '');
 };
@@ -129,7 +129,7 @@ export class OktaProvider implements IdentityProvider {
 
   private async call<T>(r: Omit<Request, 'url' | 'headers'> & { path: string }): Promise<T> {
     const { apiToken } = await this.options.secrets.get(this.options.secretId);
-    return send<T>(this.name, describe, this.options, {
+    return send<T>(this.name, describeOktaError, this.options, {
       ...r,
       url: `${this.options.baseUrl.replace(/\/$/, '')}${r.path}`,
       headers: { authorization: `SSWS ${apiToken}` },

@@ -17,6 +17,8 @@ export interface AccountState {
   groups?: string[];
   /** Actions possible for this account when fewer than the provider's (an IAM role has no password). */
   supports?: readonly ContainAction[];
+  /** Where the account's owner is told (user notices), where the provider keeps it. */
+  contact?: { email?: string; locale?: string };
   /** Facts only this provider's undo needs (e.g. IAM access keys and their status). */
   restore?: Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { NamedError } from '../named-error.ts';
+import { readStateFile } from '../state-file.ts';
 import type { ParameterStore } from './port.ts';
 
 /** Parameter Store's standard tier, locally: hierarchical names, 4 KB values, a version per write. */
@@ -7,9 +8,13 @@ export class LocalParameterStore implements ParameterStore {
   private readonly values = new Map<string, { value: string; version: number }>();
 
   constructor(private readonly file?: string) {
-    if (file && existsSync(file))
+    if (file)
       for (const [name, p] of Object.entries(
-        JSON.parse(readFileSync(file, 'utf8')) as Record<string, { value: string; version: number }>,
+        readStateFile<Record<string, { value: string; version: number }>>(
+          file,
+          'the local SSM parameters',
+          'object',
+        ) ?? {},
       ))
         this.values.set(name, p);
   }

@@ -1,6 +1,14 @@
-import type { ControlName, ControlSpec, ControlValue, CountryMode } from '../../core/posture.ts';
+import {
+  type ControlName,
+  type ControlSpec,
+  type ControlValue,
+  type CountryMode,
+  type MfaMode,
+  strictness,
+} from '../../core/posture.ts';
 import { type ParameterStore, POSTURE_PARAMETER_PREFIX } from '../parameters/port.ts';
 import type { PostureRules } from '../waf-rules/posture-rules.ts';
+import { eachProvider, type MfaEnforcer } from './mfa.ts';
 
 /** Reads and applies posture controls, whatever adapter each lives in. */
 export interface PostureApplier {
@@ -15,12 +23,22 @@ export class PostureControls implements PostureApplier {
     private readonly specs: Record<ControlName, ControlSpec>,
     private readonly rules: PostureRules,
     private readonly parameters: ParameterStore,
+    /** require-mfa: each configured provider's MFA policies. */
+    private readonly mfa: readonly MfaEnforcer[] = [],
   ) {}
 
   async read(control: ControlName): Promise<ControlValue> {
     const spec = this.specs[control];
     if (control === 'login-rate-limit') return (await this.rules.read()).rateLimit ?? spec.baseline;
     if (control === 'country-block') return (await this.rules.read()).countryMode;
+    if (control === 'require-mfa') {
+      // In force is what every provider enforces: the least strict of them.
+      const modes = await Promise.all(this.mfa.map((e) => e.read()));
+      return modes.reduce<MfaMode>(
+        (a, b) => (strictness(b) < strictness(a) ? b : a),
+        modes.length ? 'all' : 'off',
+      );
+    }
     const value = await this.parameters.get(parameterName(control));
     return value === undefined ? spec.baseline : Number(value);
   }
@@ -28,6 +46,12 @@ export class PostureControls implements PostureApplier {
   async apply(control: ControlName, value: ControlValue): Promise<void> {
     if (control === 'login-rate-limit') return this.rules.setRateLimit(Number(value));
     if (control === 'country-block') return this.rules.setCountryMode(value as CountryMode);
+    if (control === 'require-mfa')
+      return eachProvider(
+        this.mfa,
+        (e) => e.provider,
+        (e) => e.apply(value as MfaMode),
+      );
     return this.parameters.put(parameterName(control), String(value));
   }
 }

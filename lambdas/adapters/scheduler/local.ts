@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { NamedError } from '../named-error.ts';
+import { readStateFile } from '../state-file.ts';
 import {
   type OneTimeSchedule,
   type PageSchedule,
@@ -16,8 +17,12 @@ export class LocalScheduler implements Scheduler, ReminderScheduler {
   private readonly schedules = new Map<string, OneTimeSchedule | PageSchedule>();
 
   constructor(private readonly file?: string) {
-    if (file && existsSync(file))
-      for (const s of JSON.parse(readFileSync(file, 'utf8')) as (OneTimeSchedule | PageSchedule)[])
+    if (file)
+      for (const s of readStateFile<(OneTimeSchedule | PageSchedule)[]>(
+        file,
+        'the local EventBridge Scheduler schedules',
+        'array',
+      ) ?? [])
         this.schedules.set(s.name, s);
   }
 

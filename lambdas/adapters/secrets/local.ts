@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { NamedError } from '../named-error.ts';
+import { readStateFile } from '../state-file.ts';
 import type { SecretSource } from './port.ts';
 
 /** Secrets for the local runtime: a JSON file {secretId: {field: value}} in the state folder, or given in memory. */
@@ -9,9 +9,11 @@ export class LocalSecrets implements SecretSource {
   async get(secretId: string): Promise<Record<string, string>> {
     const all =
       typeof this.source === 'string'
-        ? existsSync(this.source)
-          ? (JSON.parse(readFileSync(this.source, 'utf8')) as Record<string, Record<string, string>>)
-          : {}
+        ? (readStateFile<Record<string, Record<string, string>>>(
+            this.source,
+            'the local secrets',
+            'object',
+          ) ?? {})
         : this.source;
     const value = all[secretId];
     if (!value) throw new NamedError('SecretNotFound', `secret ${secretId} is not in the local secrets`);

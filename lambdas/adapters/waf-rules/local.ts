@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
+import { readStateFile } from '../state-file.ts';
 import { wafError } from '../waf/errors.ts';
 import type { RuleGroupRef, RuleGroupSnapshot, WafRuleGroups } from './port.ts';
 
@@ -10,9 +11,9 @@ export class LocalWafRuleGroups implements WafRuleGroups {
   conflicts = 0;
 
   constructor(private readonly file?: string) {
-    if (file && existsSync(file))
+    if (file)
       for (const [id, g] of Object.entries(
-        JSON.parse(readFileSync(file, 'utf8')) as Record<string, RuleGroupSnapshot>,
+        readStateFile<Record<string, RuleGroupSnapshot>>(file, 'the local WAF rule groups', 'object') ?? {},
       ))
         this.groups.set(id, g);
   }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import ipaddr from 'ipaddr.js';
+import { NamedError } from '../named-error.ts';
+import { readStateFile } from '../state-file.ts';
 import { wafError } from './errors.ts';
 import type { IpSetRef, IpSetSnapshot, WafIpSets } from './port.ts';
 import { MAX_ADDRESSES_PER_IP_SET } from './port.ts';
@@ -51,8 +53,13 @@ export class LocalWaf implements WafIpSets {
     this.writesPerSecond = options.writesPerSecond;
     this.now = options.now ?? Date.now;
     this.file = options.file;
-    if (this.file !== undefined && existsSync(this.file)) {
-      const state = JSON.parse(readFileSync(this.file, 'utf8')) as StateFile;
+    const state = this.file && readStateFile<StateFile>(this.file, 'the local WAF IP sets', 'object');
+    if (state) {
+      if (!Array.isArray(state.ipSets))
+        throw new NamedError(
+          'StateFileDamaged',
+          `${this.file} (the local WAF IP sets) has no ipSets list: restore it from a copy, or delete it and run \`riposte simulate\` again`,
+        );
       for (const set of state.ipSets) this.sets.set(key(set.scope, set.id), set);
     }
   }

@@ -64,6 +64,11 @@ export const DetectionConfigSchema = z
         windowMinutes: minutes.default(30),
         /** Lockouts from one caller computer and source that make a storm. */
         minLockouts: z.number().int().min(1).default(3),
+        /**
+         * Lockouts closer together than this are one storm, counted towards minLockouts: a service or a phone
+         * locks its account again each time the lockout ends (often 15–30 min), a scheduled task at every run.
+         */
+        repeatMinutes: minutes.default(240),
       })
       .prefault({}),
     riskySignin: z

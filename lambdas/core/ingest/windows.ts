@@ -69,7 +69,10 @@ export function normalizeWindows(record: unknown): AuthEvent {
   const d = w.data;
   const name = required(d, 'TargetUserName');
   const { user, domain } = account(name, 'TargetUserName');
-  const sourceIp = ip(text(d, 'IpAddress'), 'IpAddress');
+  // 4648 is written on the machine that used the credentials; its IpAddress is the *target* server's.
+  const explicit = w.id === '4648';
+  const address = ip(text(d, 'IpAddress'), 'IpAddress');
+  const sourceIp = explicit ? undefined : address;
   const workstation = text(d, 'WorkstationName') ?? text(d, 'Workstation');
   const status = statusOf(w.id, d);
   const failed = status !== undefined || w.id === '4625' || w.id === '4771';
@@ -78,20 +81,30 @@ export function normalizeWindows(record: unknown): AuthEvent {
     format: 'windows',
     eventCode: w.id,
     activity,
-    outcome: failed ? 'failure' : 'success',
+    // 4648 records the attempt, not its result: the target logs whether it worked.
+    outcome: failed ? 'failure' : explicit ? 'unknown' : 'success',
     user,
   };
   const logonType = text(d, 'LogonType');
+  const reporter = hostName(w.computer);
+  const subject = explicit ? text(d, 'SubjectUserName') : undefined;
   return withOptional(event, {
     domain: w.id === '4740' ? text(d, 'SubjectDomainName') : (domain ?? text(d, 'TargetDomainName')),
     failureReason: failed ? reasonOf(w.id, status) : undefined,
     statusCode: status,
     sourceIp,
-    // 4740 names the caller computer in TargetDomainName; a logon without an address came from the reporting host.
-    sourceHost: hostName(
-      w.id === '4740' ? text(d, 'TargetDomainName') : (workstation ?? (sourceIp ? undefined : w.computer)),
-    ),
-    destination: text(d, 'TargetServerName') ?? text(d, 'ServiceName') ?? w.computer,
+    // 4740 names the caller computer in TargetDomainName (CallerComputerName in some renderings); a logon
+    // without an address, and every 4648, came from the reporting host.
+    sourceHost:
+      w.id === '4740'
+        ? hostName(text(d, 'TargetDomainName') ?? text(d, 'CallerComputerName'))
+        : explicit
+          ? reporter
+          : (hostName(workstation) ?? (sourceIp ? undefined : reporter)),
+    destination:
+      text(d, 'TargetServerName') ?? (explicit ? address : undefined) ?? text(d, 'ServiceName') ?? w.computer,
+    reporter,
+    actor: subject === undefined ? undefined : account(subject, 'SubjectUserName').user,
     process: text(d, 'ProcessName') ?? text(d, 'CallerProcessName'),
     logonType: logonType === undefined ? undefined : Number(logonType) || undefined,
   });
@@ -144,10 +157,16 @@ function fromJson(record: unknown): WindowsRecord {
   const created = system.TimeCreated;
   return {
     id: eventId(system.EventID, 'System.EventID'),
-    time: time(isObject(created) ? (created.SystemTime ?? created['@SystemTime']) : created, 'TimeCreated'),
+    time: time(isObject(created) ? systemTime(created) : created, 'TimeCreated'),
     computer: text(system, 'Computer'),
     data: eventData(event.EventData),
   };
+}
+
+/** TimeCreated's SystemTime: an attribute as `SystemTime`, `@SystemTime`, or evtx_dump's `#attributes`. */
+function systemTime(created: Json): unknown {
+  const attributes = obj(created, '#attributes');
+  return created.SystemTime ?? created['@SystemTime'] ?? attributes?.SystemTime;
 }
 
 /** EventData as `{ Name: value }`, from either an object or a list of `{ Name, #text }` pairs. */

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { localContext, OPERATOR, progress } from './context.ts';
 
 interface OperatorFlags {
@@ -37,7 +37,11 @@ function registerOperatorPlaybook(
     .option('--by <name>', 'who is asking', OPERATOR)
     .option('--incident <id>', 'attach to an open incident')
     .option('--request-id <id>', 'idempotency key: the same id never acts twice')
-    .option('--ttl-hours <hours>', 'block duration instead of the escalation ladder', Number)
+    .option(
+      '--ttl-hours <hours>',
+      'block duration instead of the escalation ladder (hours, up to 8760)',
+      ttlHours,
+    )
     .option('--dry-run', 'record the plan without writing')
     .option('--approved', 'a human reviewed a request above the approval threshold')
     .option('--aws', 'start the playbook on the deployed stack (StartExecution)')
@@ -62,4 +66,12 @@ function registerOperatorPlaybook(
       process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : `${renderOperatorResult(result)}\n`);
       if (result.status !== 'SUCCEEDED') process.exitCode = 1;
     });
+}
+
+/** `--ttl-hours 0|abc|NaN|1h` is a usage error, never silently the default ladder. */
+function ttlHours(value: string): number {
+  const hours = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(hours > 0) || hours > 24 * 365)
+    throw new InvalidArgumentError(`"${value}" is not a number of hours above 0 and at most 8760, e.g. 24`);
+  return hours;
 }

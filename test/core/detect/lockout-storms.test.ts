@@ -66,7 +66,7 @@ describe('account-lockout storms (T1110)', () => {
     });
     expect(d?.sourceHosts).toEqual(expect.arrayContaining(['APP07']));
     expect(d?.reasons).toContain('verdict: stale-credentials');
-    expect(d?.title).toBe('Account lockouts from APP07: a machine still using an old password');
+    expect(d?.title).toBe('Account lockouts from APP07: a machine or device still using an old password');
   });
 
   it('names an outside attacker by its public address, next to the stale machine, each with its verdict', () => {

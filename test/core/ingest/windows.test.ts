@@ -59,6 +59,7 @@ describe('Windows event 4740 (XML, the documented shape)', () => {
         domain: 'CONTOSO',
         sourceHost: 'WIN81',
         destination: 'DC01.contoso.local',
+        reporter: 'DC01',
       },
     ]);
   });
@@ -211,5 +212,89 @@ describe('Windows Event/EventData JSON (built from Microsoft docs)', () => {
     expect(detectFormat(eventDataShape(4625, {}))).toBe('windows');
     expect(detectFormat({ EventID: 4625 })).toBe('windows');
     expect(detectFormat(fixture('event-4740.xml'))).toBe('windows');
+  });
+});
+
+describe('which computer wrote the event, and 4648 as Windows writes it', () => {
+  it('keeps the reporting computer: a front-end server logging a relayed sign-in (4625, IIS w3wp.exe)', () => {
+    // Built per Microsoft's 4625 reference: the Exchange server writes it, logon type 8 (NetworkCleartext, basic
+    // authentication in IIS), Workstation Name = the server itself, Source Network Address = the real client.
+    const e = normalizeRecord({
+      Event: {
+        System: {
+          EventID: 4625,
+          Computer: 'EXCH01.corp.example',
+          TimeCreated: { SystemTime: '2026-03-02T09:00:00Z' },
+        },
+        EventData: {
+          TargetUserName: 'alice',
+          TargetDomainName: 'CORP',
+          WorkstationName: 'EXCH01',
+          IpAddress: '203.0.113.66',
+          LogonType: '8',
+          SubStatus: '0xc000006a',
+          ProcessName: 'C:\\Windows\\System32\\inetsrv\\w3wp.exe',
+        },
+      },
+    });
+    expect(e).toMatchObject({
+      reporter: 'EXCH01',
+      sourceHost: 'EXCH01',
+      sourceIp: '203.0.113.66',
+      logonType: 8,
+      process: 'C:\\Windows\\System32\\inetsrv\\w3wp.exe',
+    });
+  });
+
+  it('4648: the source is the machine that wrote it, the address is the target, the subject is the actor, no outcome', () => {
+    // Built per Microsoft's 4648 reference ("A logon was attempted using explicit credentials"): logged on the
+    // computer where the credentials were used; Network Address is the target server's.
+    const e = normalizeRecord({
+      Event: {
+        System: {
+          EventID: 4648,
+          Computer: 'WS-17.corp.example',
+          TimeCreated: { SystemTime: '2026-03-02T09:00:00Z' },
+        },
+        EventData: {
+          SubjectUserName: 'mallory',
+          SubjectDomainName: 'CORP',
+          TargetUserName: 'bob',
+          TargetDomainName: 'CORP',
+          TargetServerName: 'DC01.corp.example',
+          IpAddress: '10.0.0.10',
+          ProcessName: 'C:\\Windows\\System32\\net.exe',
+        },
+      },
+    });
+    expect(e).toMatchObject({
+      eventCode: '4648',
+      outcome: 'unknown',
+      user: 'bob',
+      actor: 'mallory',
+      sourceHost: 'WS-17',
+      reporter: 'WS-17',
+      destination: 'DC01.corp.example',
+    });
+    expect(e.sourceIp).toBeUndefined();
+  });
+
+  it('reads evtx_dump JSON (TimeCreated in #attributes) and 4740 renderings that name CallerComputerName', () => {
+    const e = normalizeRecord({
+      Event: {
+        '#attributes': { xmlns: 'http://schemas.microsoft.com/win/2004/08/events/event' },
+        System: {
+          EventID: 4740,
+          Computer: 'DC01.corp.example',
+          TimeCreated: { '#attributes': { SystemTime: '2026-03-02T09:00:00.123456Z' } },
+        },
+        EventData: { TargetUserName: 'alice', CallerComputerName: 'EXCH01' },
+      },
+    });
+    expect(e).toMatchObject({
+      activity: 'lockout',
+      sourceHost: 'EXCH01',
+      time: Date.parse('2026-03-02T09:00:00.123Z'),
+    });
   });
 });
