@@ -50,6 +50,7 @@ for (let i = 0; i < ALERTS; i++) {
   if ((i + 1) % 50 === 0) process.stderr.write(`  ${i + 1}/${ALERTS} alerts\n`);
 }
 const elapsed = (performance.now() - started) / 1000;
+const dynamodbRequests = runtime.usage.total.dynamodb.requests;
 await runtime.close();
 rmSync(stateDir, { recursive: true, force: true });
 
@@ -63,6 +64,7 @@ const result = {
   p95Ms: round(percentile(sorted, 95)),
   maxMs: round(sorted.at(-1) ?? 0),
   incidentsPerSecond: round(ALERTS / elapsed),
+  dynamodbCallsPerIncident: round(dynamodbRequests / Math.max(1, incidents.size)),
 };
 process.stdout.write(
   `${table([
@@ -73,6 +75,7 @@ process.stdout.write(
     ['p95 (ms)', result.p95Ms],
     ['max, first alert builds the state machine (ms)', result.maxMs],
     ['incidents per second', result.incidentsPerSecond],
+    ['DynamoDB calls per incident', result.dynamodbCallsPerIncident],
     ['targets', 'median ≤ 100 ms, p95 ≤ 250 ms, ≥ 50 incidents/s'],
   ])}\n${JSON.stringify(result)}\n`,
 );

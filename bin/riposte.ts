@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import { terminalText } from '../lambdas/core/safe-text.ts';
 import { registerApprove, registerDeny } from '../lib/cli/commands/approve.ts';
+import { registerAssign } from '../lib/cli/commands/assign.ts';
 import { registerBlock, registerUnblock } from '../lib/cli/commands/block.ts';
 import { registerBreach } from '../lib/cli/commands/breach.ts';
+import { registerClose } from '../lib/cli/commands/close.ts';
 import { registerConsole } from '../lib/cli/commands/console.ts';
 import { registerEvidence } from '../lib/cli/commands/evidence.ts';
 import { registerIncident } from '../lib/cli/commands/incident.ts';
@@ -11,6 +13,7 @@ import { registerIocs } from '../lib/cli/commands/iocs.ts';
 import { registerKillSwitch } from '../lib/cli/commands/kill-switch.ts';
 import { registerLaunch } from '../lib/cli/commands/launch.ts';
 import { registerMetrics } from '../lib/cli/commands/metrics.ts';
+import { registerNote } from '../lib/cli/commands/note.ts';
 import { registerNotices } from '../lib/cli/commands/notices.ts';
 import { registerPlaybooks } from '../lib/cli/commands/playbooks.ts';
 import { registerPosture } from '../lib/cli/commands/posture.ts';
@@ -18,8 +21,10 @@ import { registerPostureNeed } from '../lib/cli/commands/posture-need.ts';
 import { registerRelax } from '../lib/cli/commands/relax.ts';
 import { registerReport } from '../lib/cli/commands/report.ts';
 import { registerSimulate } from '../lib/cli/commands/simulate.ts';
+import { registerSuppressions } from '../lib/cli/commands/suppressions.ts';
 import { registerTarget } from '../lib/cli/commands/target.ts';
 import { registerUndo } from '../lib/cli/commands/undo.ts';
+import { registerVerdict } from '../lib/cli/commands/verdict.ts';
 
 // Each command lives in lib/cli/commands/<command>.ts and loads what it needs when it runs, so `--help` is fast.
 const program = new Command('riposte')
@@ -48,6 +53,11 @@ registerBreach(program);
 registerNotices(program);
 registerIncidents(program);
 registerTarget(program);
+registerAssign(program);
+registerNote(program);
+registerVerdict(program);
+registerClose(program);
+registerSuppressions(program);
 registerConsole(program);
 registerReport(program);
 registerIocs(program);

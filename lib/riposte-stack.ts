@@ -21,10 +21,12 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { RiposteConfig } from '../lambdas/core/config.ts';
+import { configForEnvironment } from '../lambdas/core/config-env.ts';
 import { ENV } from '../lambdas/platform/deps.ts';
 import { PLAYBOOKS } from '../playbooks/index.ts';
 import type { ActionName } from '../playbooks/types.ts';
 import { ActionFunction } from './constructs/action-function.ts';
+import { ResponderConsole } from './constructs/console.ts';
 import { Detection } from './constructs/detection.ts';
 import { EvidenceBucket } from './constructs/evidence-bucket.ts';
 import { grantLogArchiveReads, grantLogGroupReads } from './constructs/evidence-sources.ts';
@@ -51,10 +53,10 @@ export class RiposteStack extends Stack {
   constructor(scope: Construct, id: string, props: RiposteStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const configJson = JSON.stringify(config);
+    const configJson = configForEnvironment(config);
     if (Buffer.byteLength(configJson) > MAX_CONFIG_ENV_BYTES) {
       throw new Error(
-        `riposte configuration is ${Buffer.byteLength(configJson)} bytes; Lambda environments hold 4 KB. Shorten the allow-list by merging CIDRs.`,
+        `riposte configuration is ${Buffer.byteLength(configJson)} bytes beyond its defaults; Lambda environments hold 4 KB. Shorten the allow-list by merging CIDRs.`,
       );
     }
 
@@ -358,6 +360,30 @@ export class RiposteStack extends Stack {
     // An alert the starter could not handle after Lambda's own retries lands in the dead-letter queue, not nowhere.
     starter.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2 });
     new Triggers(this, 'Triggers', { starter, deadLetterQueue: deadLetters });
+    if (config.console.enabled) {
+      // The responder's console: the same routes as `riposte console`, acting as the signed-in person.
+      const consoleApi = make(
+        'console-api',
+        {
+          [ENV.playbookArns]: this.toJsonString(
+            Object.fromEntries(machines.map((m) => [m.playbook.id, m.machine.stateMachineArn])),
+          ),
+          ...scheduling,
+        },
+        writesIncidents,
+      );
+      for (const { machine } of machines) {
+        machine.grantStartExecution(consoleApi);
+        machine.grantTaskResponse(consoleApi);
+      }
+      posture.grantSchedule(consoleApi);
+      Validations.of(consoleApi.role ?? consoleApi).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${posture.scheduleGroup.name}/*]`,
+        reason:
+          "Relax hold/resume from the console changes schedules named per incident and stage; limited to riposte's schedule group.",
+      });
+      new ResponderConsole(this, 'Console', { api: consoleApi, domainPrefix: config.console.domainPrefix });
+    }
     new ResponseDashboard(this, 'Response', { playbooks: PLAYBOOKS.map((p) => p.id) });
     new OperationalAlarms(this, 'Alarms', {
       topic: pages,

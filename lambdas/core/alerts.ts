@@ -195,7 +195,9 @@ export function normalizeEvent(raw: unknown): Routed[] {
 
 function fromDetection(raw: unknown): Routed {
   const d = parse(DetectionSchema, raw, 'detail');
-  if (!(d.type in DETECTION_TYPES)) return { ignored: `detection type "${d.type}" has no playbook` };
+  // Own keys only: `__proto__`, `constructor` and `toString` are inherited, not detection types.
+  if (!Object.hasOwn(DETECTION_TYPES, d.type))
+    return { ignored: `detection type "${d.type}" has no playbook` };
   const { id, type, title, ...rest } = d;
   return {
     alert: withRisk({

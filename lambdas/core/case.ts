@@ -230,3 +230,30 @@ export function monthKeys(since: Date, now: Date): string[] {
   }
   return keys;
 }
+
+/** An address or account a false positive named: detection ignores it only once an analyst accepts it. */
+export interface Suppression {
+  kind: 'address' | 'account';
+  /** A normalized CIDR, or an account name. */
+  value: string;
+  incidentId: string;
+  reason: string;
+  proposedBy: string;
+  proposedAt: string;
+  state: 'candidate' | 'accepted' | 'rejected';
+  decidedBy?: string;
+  decidedAt?: string;
+  decisionReason?: string;
+}
+
+export const suppressionKey = (s: Pick<Suppression, 'kind' | 'value'>) => `${s.kind}:${s.value}`;
+
+/** `address:203.0.113.7/32` or `account:alice` → its kind and value; InvalidInput names what is wrong. */
+export function parseSuppressionKey(key: string): Pick<Suppression, 'kind' | 'value'> {
+  const at = key.indexOf(':');
+  const kind = key.slice(0, at);
+  const value = key.slice(at + 1);
+  if (at < 0 || (kind !== 'address' && kind !== 'account') || !value)
+    throw new CaseError('InvalidInput', `a suppression is address:CIDR or account:NAME, not "${key}"`);
+  return { kind, value };
+}

@@ -133,10 +133,27 @@ export const RiposteConfigSchema = z
     posture: PostureConfigSchema,
     /** Legal clocks of a personal-data breach (docs/legal-clocks.md). */
     legal: LegalConfigSchema,
+    /**
+     * Who may own a case (`riposte assign`): e-mail addresses or IAM names, compared case-insensitively.
+     * Empty: any name is accepted.
+     */
+    responders: z.array(z.string().trim().min(1).max(256)).max(500).default([]),
     /** Notices to the owners of contained accounts (docs/notices.md). */
     notices: NoticesConfigSchema,
     /** Email subscribed to the paging topic at deploy time (optional). */
     pageEmail: z.email().optional(),
+    /** The responder's console on the deployed stack: site, API and its user pool (README: Console). */
+    console: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Prefix of the user pool's hosted sign-in domain (<prefix>.auth.<region>.amazoncognito.com). */
+        domainPrefix: z
+          .string()
+          .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/)
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .superRefine(checkIdentitySettings);

@@ -35,7 +35,14 @@ export function custodyHash(entry: CustodyEntry): string {
 }
 
 /** The entry that follows `previous` (undefined for the first one). */
-export function nextCustodyEntry(previous: CustodyEntry | undefined, fields: CustodyFields): CustodyEntry {
+export function nextCustodyEntry(
+  previous: CustodyEntry | undefined,
+  fields: CustodyFields,
+  head?: CustodyHead,
+): CustodyEntry {
+  // Entries removed from the end leave the head ahead of the last stored entry: chain on the head, so the
+  // gap stays in the ledger (and in every later verification) instead of being written over.
+  if (head && head.seq > (previous?.seq ?? -1)) return { ...fields, seq: head.seq + 1, prevHash: head.hash };
   return {
     ...fields,
     seq: previous ? previous.seq + 1 : 0,

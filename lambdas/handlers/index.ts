@@ -2,6 +2,7 @@ import type { RiposteHandler } from '../platform/define-handler.ts';
 import { definition as answerApproval } from './answer-approval.ts';
 import { definition as blockIps } from './block-ips.ts';
 import { definition as collectEvidence } from './collect-evidence.ts';
+import { definition as consoleApi } from './console-api.ts';
 import { definition as containAccounts } from './contain-accounts.ts';
 import { definition as detect } from './detect.ts';
 import { definition as draftNotices } from './draft-notices.ts';
@@ -50,6 +51,7 @@ export const HANDLERS: Readonly<Record<string, RiposteHandler<unknown>>> = Objec
     scheduleRelaxation,
     relaxStage,
     answerApproval,
+    consoleApi,
     draftNotices,
     sendNotices,
     recordNoticeEvent,

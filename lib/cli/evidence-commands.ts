@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { RiposteConfig } from '../../lambdas/core/config.ts';
+import { incidentIdArgument } from './commands/context.ts';
 import type { EvidenceOptions } from './evidence.ts';
 
 interface Flags {
@@ -43,7 +44,7 @@ export function registerEvidenceCommands(
       .description(
         're-read every object, recompute its hash, check the manifest signature and the chain of custody; exit 1 on any finding',
       )
-      .argument('<incident>', 'incident id, e.g. INC-20261120-f009f3fa')
+      .argument('<incident>', 'incident id, e.g. INC-20261120-f009f3fa', incidentIdArgument)
       .option('--reason <text>', 'why the evidence is checked', 'verification')
       .option(
         '--public-key <file>',
@@ -63,7 +64,7 @@ export function registerEvidenceCommands(
       .description(
         'write the objects, manifest, signature, public key and ledger to a new folder (sha256sum, openssl)',
       )
-      .argument('<incident>', 'incident id')
+      .argument('<incident>', 'incident id', incidentIdArgument)
       .argument('<dir>', 'a new or empty folder')
       .requiredOption('--reason <text>', 'why and to whom the evidence is handed over')
       .option('--aws', 'export from the deployed bucket and incidents table'),
@@ -86,7 +87,7 @@ export function registerEvidenceCommands(
       .description(
         'place a legal hold on every object of the incident (S3 Object Lock), or lift it with --off',
       )
-      .argument('<incident>', 'incident id')
+      .argument('<incident>', 'incident id', incidentIdArgument)
       .requiredOption('--reason <text>', 'why: the litigation or investigation the hold is for')
       .option('--off', 'lift the legal hold instead')
       .option('--aws', 'on the deployed bucket (s3:PutObjectLegalHold)'),

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { custodyHash, custodyLine, GENESIS } from '../../lambdas/core/custody.ts';
@@ -120,8 +121,7 @@ export async function exportIncidentEvidence(
   dir: string,
   options: EvidenceOptions,
 ): Promise<ExportResult> {
-  await mkdir(dir, { recursive: true });
-  if ((await readdir(dir)).length > 0) {
+  if (existsSync(dir) && (await readdir(dir)).length > 0) {
     throw new Error(`${dir} is not empty: export into a new folder so nothing else mixes with the evidence`);
   }
   const access = await openEvidence(options);
@@ -138,6 +138,8 @@ export async function exportIncidentEvidence(
     }
     if (generations.length === 0)
       throw new Error(`${incidentId} has no sealed evidence (no ${SEAL_FILES.manifest})`);
+    // Made only once there is something to export: an unknown id leaves no empty folder behind.
+    await mkdir(dir, { recursive: true });
     const files: string[] = [];
     for (const key of await access.store.list(prefix)) {
       const name = key.slice(prefix.length);

@@ -71,7 +71,11 @@ export async function openEvidence(options: EvidenceOptions): Promise<EvidenceAc
   if (options.access) return { ...options.access, close: async () => undefined };
   if (!options.aws) {
     options.progress(`opening the local state in ${options.stateDir}…`);
-    const runtime = await LocalRuntime.start({ stateDir: options.stateDir, config: options.config });
+    const runtime = await LocalRuntime.start({
+      stateDir: options.stateDir,
+      config: options.config,
+      readOnly: true,
+    });
     return {
       store: runtime.deps.evidence,
       ledger: runtime.deps.custody,

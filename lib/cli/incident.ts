@@ -10,7 +10,7 @@ export async function localIncidentReport(
   config: RiposteConfig,
   json: boolean,
 ) {
-  const runtime = await LocalRuntime.start({ stateDir, config });
+  const runtime = await LocalRuntime.start({ stateDir, config, readOnly: true });
   try {
     const incident = await runtime.deps.incidents.get(id);
     if (!incident) {

@@ -1,47 +1,9 @@
+import type { ControlReport } from '../../lambdas/actions/posture-report.ts';
+import { postureReport } from '../../lambdas/actions/posture-report.ts';
 import type { RiposteConfig } from '../../lambdas/core/config.ts';
-import {
-  CONTROL_NAMES,
-  type ControlValue,
-  controlSpecs,
-  effectiveValue,
-} from '../../lambdas/core/posture.ts';
-import type { Deps } from '../../lambdas/platform/deps.ts';
 import { LocalRuntime } from '../local/runtime.ts';
 
-/** One control as `riposte posture` shows it. */
-export interface ControlReport {
-  control: string;
-  unit: string;
-  baseline: ControlValue;
-  emergency: ControlValue;
-  /** What the open incidents need (the strictest), or the recorded prior value. */
-  effective: ControlValue;
-  /** What the adapter says is in force; null when it could not be read. */
-  applied: ControlValue | null;
-  prior: ControlValue | null;
-  neededBy: Record<string, ControlValue>;
-}
-
-export async function postureReport(deps: Deps): Promise<ControlReport[]> {
-  const specs = controlSpecs(deps.config.posture);
-  const states = await deps.posture.all();
-  return Promise.all(
-    CONTROL_NAMES.map(async (name) => {
-      const spec = specs[name];
-      const state = states[name];
-      return {
-        control: name,
-        unit: spec.unit,
-        baseline: spec.baseline,
-        emergency: spec.emergency,
-        effective: state ? effectiveValue(state) : spec.baseline,
-        applied: await deps.postureControls.read(name).catch(() => null),
-        prior: state?.prior ?? null,
-        neededBy: state?.needs ?? {},
-      };
-    }),
-  );
-}
+export { type ControlReport, postureReport } from '../../lambdas/actions/posture-report.ts';
 
 export async function localPosture(stateDir: string, config: RiposteConfig): Promise<ControlReport[]> {
   const runtime = await LocalRuntime.start({ stateDir, config });

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { type BuildOptions, build, buildSync } from 'esbuild';
 import { PROJECT_ROOT } from '../local/config-source.ts';
 
 export const CONSOLE_DIR = path.join(PROJECT_ROOT, 'console');
@@ -13,25 +13,31 @@ export interface ConsoleAssets {
   firstViewGzipBytes: number;
 }
 
+const BUILD = {
+  entryPoints: [path.join(CONSOLE_DIR, 'src/main.tsx')],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: 'es2022',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  entryNames: 'app',
+  legalComments: 'none',
+  logLevel: 'silent',
+} satisfies BuildOptions;
+
+/** The deployed site's files in `dir` (index.html, assets/app.js, assets/app.css), for the site bucket. */
+export function writeConsoleSite(dir: string): void {
+  buildSync({ ...BUILD, outdir: path.join(dir, 'assets') });
+  copyFileSync(path.join(CONSOLE_DIR, 'index.html'), path.join(dir, 'index.html'));
+}
+
 /**
  * Bundle the console (Preact, the views, the styles, the timeline picture) into one script and one style
  * sheet: no fonts, scripts or styles from anywhere else.
  */
 export async function buildConsoleAssets(): Promise<ConsoleAssets> {
-  const result = await build({
-    entryPoints: [path.join(CONSOLE_DIR, 'src/main.tsx')],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: 'es2022',
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
-    outdir: '/assets',
-    entryNames: 'app',
-    write: false,
-    legalComments: 'none',
-    logLevel: 'silent',
-  });
+  const result = await build({ ...BUILD, outdir: '/assets', write: false });
   const files = new Map<string, [string, Buffer]>();
   const html = readFileSync(path.join(CONSOLE_DIR, 'index.html'));
   files.set('/', ['text/html; charset=utf-8', html]);

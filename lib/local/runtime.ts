@@ -1,6 +1,17 @@
 import './polyfill.ts';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
 import { ExecutionError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
@@ -70,6 +81,11 @@ export interface RuntimeOptions {
   stateDir: string;
   config: RiposteConfig;
   clock?: Clock;
+  /**
+   * The command only reads: it never creates the state folder, and on a folder it may not write it reads a
+   * private copy (nothing it would record is kept).
+   */
+  readOnly?: boolean;
   /** Keep DynamoDB in memory (benchmarks, tests); the other local stand-ins still use the state folder. */
   inMemory?: boolean;
 }
@@ -125,6 +141,21 @@ export class LocalRuntime implements PlaybookStarter, TaskAnswers {
 
   /** Start on a state folder, holding it for this process until close (a second process is refused). */
   static async start(options: RuntimeOptions): Promise<LocalRuntime> {
+    if (options.readOnly) {
+      if (!existsSync(options.stateDir))
+        throw new NamedError(
+          'NoStateFolder',
+          `there is no state folder ${options.stateDir}: nothing has run there yet (run \`riposte simulate\` first, or give --state the folder you used)`,
+        );
+      if (!isWritable(options.stateDir)) {
+        // A folder this user may only read: work on a private copy, which goes away on close.
+        const copy = mkdtempSync(path.join(tmpdir(), 'riposte-read-only-'));
+        cpSync(options.stateDir, copy, { recursive: true });
+        const runtime = await LocalRuntime.open({ ...options, stateDir: copy });
+        runtime.releaseState = () => rmSync(copy, { recursive: true, force: true });
+        return runtime;
+      }
+    }
     const release = acquireState(options.stateDir);
     try {
       checkOwnership(options.stateDir);
@@ -555,6 +586,15 @@ function queueSubscription(template: Template): QueueSubscription {
     };
   }
   throw new Error('the template has no SQS event source mapping for the WAF writer');
+}
+
+function isWritable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function lambdaContext(fn: LocalFunction): Context {

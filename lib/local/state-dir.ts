@@ -54,13 +54,16 @@ export class ForeignStateError extends Error {
   override name = 'ForeignState';
 }
 
-/** Top-level names riposte writes its state under (the signing key and the log archive are not reset). */
+/**
+ * Top-level names riposte writes its state under (the signing key and the log archive are not reset).
+ * `secrets.json` is not among them: the user writes it (the outside providers' credentials), riposte only reads it.
+ */
 function statePlaces(root: string): string[] {
   const paths = statePaths(root);
   const places = Object.entries(paths)
     .filter(([key]) => !['root', 'signingKey', 'logArchive'].includes(key))
     .map(([, target]) => path.relative(root, target));
-  return [...places, 'secrets.json', 'iam.json'];
+  return [...places, 'iam.json'];
 }
 
 /**

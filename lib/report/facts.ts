@@ -183,7 +183,9 @@ export function reportFacts(records: IncidentRecords, now: Date): ReportFacts {
     pages: timeline.filter((e) => e.action === 'page' || e.action === 'request-approval'),
     people: timeline.filter((e) => !e.actor.startsWith('riposte/') && !e.actor.startsWith('alert/')),
     failures: timeline.filter((e) => e.outcome === 'failed'),
-    legal: timeline.filter((e) => /legal|regulator|notif|stakeholder|clock|draft/.test(e.action)),
+    legal: timeline.filter((e) =>
+      /legal|breach|regulator|notice|notif|stakeholder|clock|draft/.test(e.action),
+    ),
     playbookFacts: playbookFacts(incident, timeline),
     records,
   };

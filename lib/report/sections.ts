@@ -343,7 +343,7 @@ function forTheTeam(f: ReportFacts): Section {
   ];
   if (f.legal.length > 0) {
     blocks.push(
-      { kind: 'p', text: 'Legal clocks and stakeholder drafts on the incident:' },
+      { kind: 'p', text: 'Legal clocks, notices and stakeholder drafts on the incident:' },
       {
         kind: 'table',
         head: ['time', 'what', 'outcome', 'detail'],

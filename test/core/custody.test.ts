@@ -63,6 +63,28 @@ describe('chain of custody', () => {
     ]);
   });
 
+  it('keeps naming a removed last entry after later entries are appended (a verify records itself)', () => {
+    const entries = chain(4);
+    const head = headOf(entries);
+    entries.pop();
+    const next = nextCustodyEntry(
+      entries.at(-1),
+      {
+        at: '2026-11-20T04:00:00.000Z',
+        actor: 'examiner',
+        action: 'verify',
+        what: 'incidents/INC-1/',
+        why: 'again',
+      },
+      head,
+    );
+    expect(next.seq).toBe(4);
+    entries.push(next);
+    expect(verifyCustodyChain(entries, headOf(entries))).toEqual([
+      expect.objectContaining({ kind: 'ledger-entry-missing', entry: 3 }),
+    ]);
+  });
+
   it('names reordered entries', () => {
     const entries = chain(5);
     const head = headOf(entries);

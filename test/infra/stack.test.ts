@@ -159,6 +159,7 @@ describe('the riposte stack', () => {
       'answer-approval',
       'block-ips',
       'collect-evidence',
+      'console-api',
       'contain-accounts',
       'detect',
       'draft-notices',

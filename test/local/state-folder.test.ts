@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -131,4 +131,29 @@ describe('damaged state files', () => {
     );
     expect(existsSync(path.join(root, LOCK_FILE))).toBe(false);
   });
+});
+
+describe('commands that only read', () => {
+  it('never create a state folder that does not exist', async () => {
+    const { localIncidentReport } = await import('../../lib/cli/incident.ts');
+    const missing = path.join(fresh(), 'never-ran');
+    await expect(localIncidentReport('INC-20261120-f009f3fa', missing, config, false)).rejects.toThrow(
+      /there is no state folder .*never-ran: nothing has run there yet/,
+    );
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('read a folder they may not write', async () => {
+    const { localIncidentReport } = await import('../../lib/cli/incident.ts');
+    const root = fresh();
+    const result = await simulate({ file: SCENARIO, stateDir: root, config });
+    const id = result.incidents[0]?.id as string;
+    chmodSync(root, 0o555);
+    try {
+      expect(await localIncidentReport(id, root, config, false)).toContain(`# ${id}`);
+      expect(existsSync(path.join(root, LOCK_FILE))).toBe(false);
+    } finally {
+      chmodSync(root, 0o755);
+    }
+  }, 180_000);
 });

@@ -52,7 +52,6 @@ export async function startFakeMfaIdp(
       res.end(payload === undefined ? '' : JSON.stringify(payload));
     };
     const p = url.pathname;
-    let m: RegExpMatchArray | null;
     if (kind === 'entra') {
       if (/\/oauth2\/v2\.0\/token$/.test(p))
         return (body as Record<string, string>).client_secret === SECRET.clientSecret
@@ -60,8 +59,9 @@ export async function startFakeMfaIdp(
           : reply(401, { error: 'invalid_client', error_description: 'AADSTS7000215' });
       if (req.headers.authorization !== 'Bearer mfa-token')
         return reply(401, { error: { code: 'InvalidAuthenticationToken', message: 'no token' } });
-      if ((m = p.match(/^\/v1\.0\/identity\/conditionalAccess\/policies\/([^/]+)$/))) {
-        const id = decodeURIComponent(m[1] as string);
+      const policy = p.match(/^\/v1\.0\/identity\/conditionalAccess\/policies\/([^/]+)$/);
+      if (policy) {
+        const id = decodeURIComponent(policy[1] as string);
         if (!policies.has(id))
           return reply(404, { error: { code: 'ResourceNotFound', message: `policy ${id}` } });
         if (req.method === 'GET') return reply(200, { id, displayName: id, state: policies.get(id) });
@@ -88,9 +88,8 @@ export async function startFakeMfaIdp(
     }
     if (req.headers.authorization !== `SSWS ${SECRET.apiToken}`)
       return reply(401, { errorCode: 'E0000011', errorSummary: 'Invalid token provided' });
-    if (
-      (m = p.match(/^\/api\/v1\/policies\/([^/]+)\/rules\/([^/]+)(\/lifecycle\/(activate|deactivate))?$/))
-    ) {
+    const m = p.match(/^\/api\/v1\/policies\/([^/]+)\/rules\/([^/]+)(\/lifecycle\/(activate|deactivate))?$/);
+    if (m) {
       const id = m[2] as string;
       if (!policies.has(id)) return reply(404, { errorCode: 'E0000007', errorSummary: `Not found: ${id}` });
       if (req.method === 'GET' && !m[3]) return reply(200, { id, status: policies.get(id), type: 'SIGN_ON' });
@@ -110,9 +109,10 @@ export async function startFakeMfaIdp(
       );
     };
     if (p === '/api/v1/users' && req.method === 'GET') return paged(users);
-    if ((m = p.match(/^\/api\/v1\/groups\/([^/]+)\/users$/))) return paged(users.filter((u) => u.admin));
-    if ((m = p.match(/^\/api\/v1\/users\/([^/]+)\/factors$/))) {
-      const u = users.find((x) => x.id === m?.[1]);
+    if (/^\/api\/v1\/groups\/[^/]+\/users$/.test(p)) return paged(users.filter((u) => u.admin));
+    const factors = p.match(/^\/api\/v1\/users\/([^/]+)\/factors$/);
+    if (factors) {
+      const u = users.find((x) => x.id === factors[1]);
       return u
         ? reply(200, u.mfa ? [{ id: 'f1', factorType: 'token:software:totp', status: 'ACTIVE' }] : [])
         : reply(404, { errorCode: 'E0000007', errorSummary: 'Not found' });

@@ -29,7 +29,8 @@ export class CustodyLedger {
 
   async append(incidentId: string, fields: CustodyFields): Promise<CustodyEntry> {
     for (let attempt = 1; ; attempt++) {
-      const entry = nextCustodyEntry(await this.last(incidentId), fields);
+      const [last, head] = await Promise.all([this.last(incidentId), this.head(incidentId)]);
+      const entry = nextCustodyEntry(last, fields, head);
       try {
         await this.client.send(
           new PutCommand({

@@ -8,7 +8,14 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type Closure, monthKey, monthKeys, type VerdictRecord } from '../../core/case.ts';
+import {
+  type Closure,
+  monthKey,
+  monthKeys,
+  type Suppression,
+  suppressionKey,
+  type VerdictRecord,
+} from '../../core/case.ts';
 import type { Incident, IncidentStatus, TimelineEntry } from '../../core/incident.ts';
 import { batchPut } from './batch.ts';
 
@@ -283,6 +290,75 @@ export class IncidentStore {
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(closure)',
           ExpressionAttributeNames: { '#f': field },
           ExpressionAttributeValues: { ':v': value, ':u': at.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Propose a suppression (pk SUPPRESSION, sk <kind>:<value>): written once; a later false positive on the
+   * same address keeps the first proposal (and an accepted or rejected decision) as it is.
+   */
+  async proposeSuppression(suppression: Suppression): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: 'SUPPRESSION', sk: suppressionKey(suppression), ...suppression },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Every suppression, candidates and decided (one Query of the SUPPRESSION partition). */
+  async suppressions(): Promise<Suppression[]> {
+    const out: Suppression[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': 'SUPPRESSION' },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const { pk: _pk, sk: _sk, ...item } of page.Items ?? []) out.push(item as Suppression);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return out;
+  }
+
+  /** Accept or reject a candidate; false when there is no such candidate (unknown, or decided already). */
+  async decideSuppression(
+    key: Pick<Suppression, 'kind' | 'value'>,
+    decision: Required<Pick<Suppression, 'state' | 'decidedBy' | 'decidedAt' | 'decisionReason'>>,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: 'SUPPRESSION', sk: suppressionKey(key) },
+          UpdateExpression: 'SET #s = :s, decidedBy = :b, decidedAt = :a, decisionReason = :r',
+          ConditionExpression: 'attribute_exists(sk) AND #s = :candidate',
+          ExpressionAttributeNames: { '#s': 'state' },
+          ExpressionAttributeValues: {
+            ':s': decision.state,
+            ':b': decision.decidedBy,
+            ':a': decision.decidedAt,
+            ':r': decision.decisionReason,
+            ':candidate': 'candidate',
+          },
         }),
       );
       return true;

@@ -2,7 +2,9 @@ import {
   ActionAfterCompletion,
   ConflictException,
   CreateScheduleCommand,
+  DeleteScheduleCommand,
   FlexibleTimeWindowMode,
+  ResourceNotFoundException,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import { atExpression, type OneTimeSchedule, type Scheduler } from './port.ts';
@@ -47,6 +49,18 @@ export class AwsScheduler implements Scheduler {
       return { created: true };
     } catch (error) {
       if (error instanceof ConflictException) return { created: false };
+      throw error;
+    }
+  }
+
+  async cancel(name: string): Promise<{ deleted: boolean }> {
+    try {
+      await this.options.client.send(
+        new DeleteScheduleCommand({ Name: name, GroupName: this.options.groupName }),
+      );
+      return { deleted: true };
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return { deleted: false };
       throw error;
     }
   }

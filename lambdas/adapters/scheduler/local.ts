@@ -34,6 +34,10 @@ export class LocalScheduler implements Scheduler, ReminderScheduler {
     return this.create(schedule);
   }
 
+  async cancel(name: string): Promise<{ deleted: boolean }> {
+    return this.deleteReminder(name);
+  }
+
   async deleteReminder(name: string): Promise<{ deleted: boolean }> {
     const deleted = this.schedules.delete(name);
     if (deleted) this.save();

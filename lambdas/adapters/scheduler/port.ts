@@ -15,6 +15,8 @@ export interface OneTimeSchedule {
 export interface Scheduler {
   /** created: false when a schedule of that name already exists (the request was a re-delivery). */
   createOnce(schedule: OneTimeSchedule): Promise<{ created: boolean }>;
+  /** Delete a schedule before it fires; deleted: false when it had fired (and deleted itself) or never existed. */
+  cancel(name: string): Promise<{ deleted: boolean }>;
 }
 
 /** A one-time schedule that publishes one page to the response team's topic, then deletes itself. */

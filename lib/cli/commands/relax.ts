@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { localContext, OPERATOR } from './context.ts';
+import { incidentIdArgument, localContext, OPERATOR } from './context.ts';
 
 /** `riposte relax hold|resume|advance <incident>`: steer an incident's relaxation ladder. */
 export function registerRelax(program: Command): void {
@@ -12,7 +12,7 @@ export function registerRelax(program: Command): void {
       '<command>',
       'hold (stop relaxing), resume (continue, re-running held stages now) or advance (run the next stage now, past hold and gate)',
     )
-    .argument('<incident>', 'incident id')
+    .argument('<incident>', 'incident id', incidentIdArgument)
     .option('--reason <text>', 'why: goes on the incident timeline', 'operator decision')
     .option('--by <name>', 'who decides', OPERATOR)
     .option('--aws', 'act on the deployed stack (incidents table, Scheduler, StartExecution)')

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { localContext, OPERATOR, progress } from './context.ts';
+import { incidentIdArgument, localContext, OPERATOR, progress } from './context.ts';
 
 /** `riposte undo <incident> [action]`: put accounts back as they were before containment. */
 export function registerUndo(program: Command): void {
   program
     .command('undo')
     .description('put accounts back as they were before containment (re-enable, drop the deny policy, …)')
-    .argument('<incident>', 'incident id, e.g. INC-20261120-f009f3fa')
+    .argument('<incident>', 'incident id, e.g. INC-20261120-f009f3fa', incidentIdArgument)
     .argument(
       '[action]',
       'contain-accounts, or disable | force-password-reset | revoke-sessions, optionally :user or :user@provider',
